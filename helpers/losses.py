@@ -1,0 +1,96 @@
+"""Loss functions and their gradients (notebook 02).
+
+Every loss is a mean over *all* elements of its inputs, so that it does not grow with the
+batch size, and every gradient carries the matching 1/(N K). Shapes: y_hat and y are both
+(N, K); they must be equal, because numpy would otherwise broadcast a (4, 1) target against
+a (4, 2) output into a (4, 2) error without complaint (the article's erratum E6).
+"""
+
+import numpy as np
+
+from . import _checks
+from .activations import sigmoid
+
+# Probabilities are clipped to [PROB_CLIP, 1 - PROB_CLIP] before a log, so that log(0) never happens.
+PROB_CLIP = 1e-12
+
+
+def _pair(y_hat, y, y_hat_name="y_hat"):
+    y_hat = _checks.float_array(y_hat, y_hat_name, finite=True)
+    y = _checks.float_array(y, "y", finite=True)
+    _checks.same_shape(y_hat, y_hat_name, y, "y")
+    if y.size == 0:
+        raise ValueError("y must hold at least one element, got an empty array")
+    return y_hat, y
+
+
+def _targets_in_unit_interval(y):
+    if np.any((y < 0) | (y > 1)):
+        raise ValueError("y for binary cross-entropy must lie in [0, 1] (it is a probability)")
+
+
+def mse(y_hat, y):
+    """Mean squared error L = mean((y_hat - y)^2) over all N*K elements. Returns a float."""
+    y_hat, y = _pair(y_hat, y)
+    return float(np.mean((y_hat - y) ** 2))
+
+
+def mse_grad(y_hat, y):
+    """dL/dy_hat = 2 (y_hat - y) / (N K) for L = mse(y_hat, y). Shape: (N, K), like y_hat.
+
+    Note the sign: the error is (y_hat - y). Writing (y - y_hat) without the minus sign
+    turns descent into ascent (erratum E7).
+    """
+    y_hat, y = _pair(y_hat, y)
+    return 2.0 * (y_hat - y) / y.size
+
+
+def bce(y_hat, y):
+    """Binary cross-entropy L = -mean(y log y_hat + (1 - y) log(1 - y_hat)). Returns a float.
+
+    y_hat are probabilities in [0, 1]; they are clipped to [1e-12, 1 - 1e-12] before the log.
+    Prefer `bce_with_logits` when you have the logits: it needs no clipping.
+    """
+    y_hat, y = _pair(y_hat, y)
+    _targets_in_unit_interval(y)
+    if np.any((y_hat < 0) | (y_hat > 1)):
+        raise ValueError("y_hat for binary cross-entropy must lie in [0, 1] (it is a probability)")
+    p = np.clip(y_hat, PROB_CLIP, 1 - PROB_CLIP)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
+
+
+def bce_grad(y_hat, y):
+    """dL/dy_hat = (y_hat - y) / (y_hat (1 - y_hat)) / (N K) for L = bce(y_hat, y). Shape: (N, K).
+
+    It blows up as y_hat approaches 0 or 1; multiplied by sigmoid' it gives the tame
+    `bce_with_logits_grad`.
+    """
+    y_hat, y = _pair(y_hat, y)
+    _targets_in_unit_interval(y)
+    p = np.clip(y_hat, PROB_CLIP, 1 - PROB_CLIP)
+    return (p - y) / (p * (1 - p)) / y.size
+
+
+def bce_with_logits(logits, y):
+    """Binary cross-entropy of sigmoid(logits) against y, computed stably from the logits a.
+
+    L = mean(max(a, 0) - a y + log(1 + exp(-|a|))), which equals bce(sigmoid(a), y) without
+    ever forming log(0). Returns a float.
+    """
+    a, y = _pair(logits, y, "logits")
+    _targets_in_unit_interval(y)
+    return float(np.mean(np.maximum(a, 0) - a * y + np.log1p(np.exp(-np.abs(a)))))
+
+
+def bce_with_logits_grad(logits, y):
+    """dL/da = (sigmoid(a) - y) / (N K). Shape: (N, K).
+
+    The sigmoid's derivative cancels against the log's, so the gradient never vanishes when
+    the sigmoid saturates on a wrong answer (erratum E15: compare mse on a sigmoid).
+    """
+    a, y = _pair(logits, y, "logits")
+    _targets_in_unit_interval(y)
+    return (sigmoid(a) - y) / y.size
+
+
+LOSSES = {"mse": (mse, mse_grad), "bce": (bce, bce_grad)}

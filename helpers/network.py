@@ -1,0 +1,130 @@
+"""A multi-layer perceptron with backprop written as the delta recursion (notebooks 01 and 03).
+
+Notation (shared with the notebooks):
+    A^[0] = X                                  (N, D)
+    Z^[l] = A^[l-1] W^[l] + b^[l]              (N, n_l)
+    A^[l] = f_l(Z^[l])                         (N, n_l)
+    y_hat = A^[L]                              (N, K)
+    delta^[l] = dL/dZ^[l]                      (N, n_l)
+
+Backprop, from the output down:
+    delta^[L]   = dL/dy_hat * f_L'(Z^[L])      (for sigmoid + bce this is (y_hat - y) / (N K))
+    dL/dW^[l]   = A^[l-1]^T delta^[l]          (n_{l-1}, n_l)
+    dL/db^[l]   = sum over rows of delta^[l]   (n_l,)
+    delta^[l-1] = (delta^[l] W^[l]^T) * f_{l-1}'(Z^[l-1])
+"""
+
+import numpy as np
+
+from . import _checks
+from .activations import get_activation
+from .losses import LOSSES, bce, mse
+
+HIDDEN = ("sigmoid", "tanh", "relu")
+OUTPUTS = ("sigmoid", "identity")
+
+
+class MLP:
+    """A fully connected net: `sizes = [D, H1, ..., K]`, float64 throughout.
+
+    params: {"W1": (D, H1), "b1": (H1,), ..., "WL": (H_{L-1}, K), "bL": (K,)}.
+    Weights start as N(0, 1/n_in) (Xavier-like; He's 2/n_in for relu), biases at zero,
+    drawn from np.random.default_rng(seed) so that every run is the same.
+    """
+
+    def __init__(self, sizes, hidden="tanh", output="sigmoid", seed=0):
+        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+            raise TypeError(f"sizes must be a list of ints like [2, 8, 1], got {type(sizes).__name__}")
+        sizes = [_checks.positive_int(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
+        if len(sizes) < 2:
+            raise ValueError(f"sizes must list at least an input and an output size, got {sizes}")
+        self.sizes = sizes
+        self.hidden = _checks.choice(hidden, "hidden", HIDDEN)
+        self.output = _checks.choice(output, "output", OUTPUTS)
+        self.seed = _checks.seed(seed)
+        rng = np.random.default_rng(self.seed)
+        gain = 2.0 if self.hidden == "relu" else 1.0
+        self.params = {}
+        for layer, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
+            self.params[f"W{layer}"] = rng.normal(0.0, np.sqrt(gain / n_in), size=(n_in, n_out))
+            self.params[f"b{layer}"] = np.zeros(n_out)
+
+    @property
+    def n_layers(self):
+        """L, the number of weight matrices."""
+        return len(self.sizes) - 1
+
+    def _activation(self, layer):
+        return get_activation(self.output if layer == self.n_layers else self.hidden)
+
+    def _check_X(self, X):
+        X = _checks.float_array(X, "X", ndim=2, finite=True)
+        if X.shape[1] != self.sizes[0]:
+            raise ValueError(f"X must have {self.sizes[0]} columns (one per input feature), got shape {X.shape}")
+        return X
+
+    def _check_y(self, y, n_samples):
+        y = _checks.float_array(y, "y", finite=True)
+        expected = (n_samples, self.sizes[-1])
+        if y.shape != expected:
+            hint = " (use y.reshape(-1, 1) for a single output)" if y.ndim == 1 else ""
+            raise ValueError(f"y must have shape {expected} to match the output, got {y.shape}{hint}")
+        return y
+
+    def forward_with_cache(self, X):
+        """Forward pass that keeps what backprop needs.
+
+        Returns (y_hat, cache) with cache = {"A0": X, "Z1": ..., "A1": ..., ..., "ZL": ..., "AL": y_hat}.
+        """
+        X = self._check_X(X)
+        cache = {"A0": X}
+        A = X
+        for layer in range(1, self.n_layers + 1):
+            f, _ = self._activation(layer)
+            Z = A @ self.params[f"W{layer}"] + self.params[f"b{layer}"]  # (N, n_l)
+            A = f(Z)
+            cache[f"Z{layer}"], cache[f"A{layer}"] = Z, A
+        return A, cache
+
+    def forward(self, X):
+        """y_hat = A^[L] for inputs X of shape (N, D). Returns (N, K)."""
+        return self.forward_with_cache(X)[0]
+
+    def loss_and_grads(self, X, y, loss="mse"):
+        """Mean loss over the batch and its gradient for every parameter, by backprop.
+
+        X: (N, D), y: (N, K), loss: "mse" or "bce" (bce needs output="sigmoid").
+        Returns (loss, grads) with grads[name].shape == params[name].shape.
+        """
+        _checks.choice(loss, "loss", LOSSES)
+        if loss == "bce" and self.output != "sigmoid":
+            raise ValueError("loss='bce' needs output='sigmoid', because it compares probabilities")
+        y_hat, cache = self.forward_with_cache(X)
+        y = self._check_y(y, y_hat.shape[0])
+        L = self.n_layers
+        if loss == "bce":
+            value = bce(y_hat, y)
+            # sigmoid + bce: dL/dZ^[L] = (y_hat - y) / (N K); computing it directly avoids 0/0 at saturation.
+            delta = (y_hat - y) / y.size
+        else:
+            value = mse(y_hat, y)
+            _, f_prime = self._activation(L)
+            delta = 2.0 * (y_hat - y) / y.size * f_prime(cache[f"Z{L}"])
+        grads = {}
+        for layer in range(L, 0, -1):
+            grads[f"W{layer}"] = cache[f"A{layer - 1}"].T @ delta
+            grads[f"b{layer}"] = delta.sum(axis=0)
+            if layer > 1:
+                _, f_prime = self._activation(layer - 1)
+                delta = (delta @ self.params[f"W{layer}"].T) * f_prime(cache[f"Z{layer - 1}"])
+        return value, {name: grads[name] for name in self.params}
+
+    def loss(self, X, y, loss="mse"):
+        """The mean loss alone (used by gradient checks). Returns a float."""
+        _checks.choice(loss, "loss", LOSSES)
+        y_hat = self.forward(X)
+        y = self._check_y(y, y_hat.shape[0])
+        return mse(y_hat, y) if loss == "mse" else bce(y_hat, y)
+
+    def __repr__(self):
+        return f"MLP(sizes={self.sizes}, hidden={self.hidden!r}, output={self.output!r}, seed={self.seed})"
