@@ -14,6 +14,7 @@ where live widgets cannot run.
 """
 
 import base64
+import html
 import io
 import math
 
@@ -120,8 +121,10 @@ def _option_pairs(control):
 class Explorer:
     """Controls (ipywidgets) + a LiveFigure + a draw function, shown as one widget.
 
-    draw(**values) receives the current value of every control by name, updates the
-    LiveFigure's animated artists (set_data, set_text, ...) and returns nothing.
+    draw(**values) receives the current value of every control by name and updates the
+    LiveFigure's animated artists (set_data, set_text, ...). It may return a short status
+    sentence (e.g. "diverged at step 37: ..."), which is shown in words under the figure (so a
+    screen reader and a browser test can read it); None shows nothing.
     `render(**values)` sets the given controls, draws and returns the PNG bytes; that is what
     one slider event costs, and what tests and benchmarks call.
     """
@@ -137,8 +140,11 @@ class Explorer:
             control.style = {"description_width": "initial"}
             control.layout = widgets.Layout(width="480px")
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="1000px"))
+        self.status = widgets.HTML(value="")
+        self.status.add_class("explorer-status")
         self.widget = widgets.VBox([widgets.HBox(list(self.controls.values()), layout=widgets.Layout(
-            flex_flow="row wrap")), self.image])
+            flex_flow="row wrap")), self.image, self.status])
+        self.widget.add_class("explorer")
         self._png = self._draw_now()
         self.image.value = self._png
         for control in self.controls.values():
@@ -149,7 +155,8 @@ class Explorer:
         return {name: control.value for name, control in self.controls.items()}
 
     def _draw_now(self):
-        self.draw(**self.values())
+        message = self.draw(**self.values())
+        self.status.value = "" if message is None else f"<b>{html.escape(str(message))}</b>"
         return self.live_figure.render()
 
     def _on_change(self, _change):
@@ -160,6 +167,7 @@ class Explorer:
         except Exception as error:  # noqa: BLE001 - shown to the learner, kept for tests
             self.error = error
             self._png = message_png(f"Could not draw this setting: {error}")
+            self.status.value = f"<b>Could not draw this setting: {html.escape(str(error))}</b>"
         self.image.value = self._png
 
     def render(self, **values):
