@@ -53,7 +53,9 @@ execute: $(READY)
 		--ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False {}
 
 bench: $(READY)
-	@echo "benchmarks: not written yet"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt \
+		|| echo "torch could not be installed: the ratio against it will be skipped"
+	$(BIN)/python benchmarks/run.py
 
 app: $(READY)
 	@echo "app: not written yet"
