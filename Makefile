@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 NOTEBOOKS = $(sort $(wildcard notebooks/*.ipynb notebooks/solutions/*.ipynb))
 PORT ?= 8888
+# Jupyter refuses to run as root unless told; containers and CI machines often are root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: help venv lab test lint unit nbval browser binder execute bench app clean
 
@@ -25,9 +27,10 @@ $(READY): requirements.txt pyproject.toml
 
 venv: $(READY)
 
+# Token authentication stays on: open the URL with ?token=... that JupyterLab prints.
 lab: $(READY)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir=notebooks \
-		--LabApp.news_url=None --no-browser
+		--LabApp.news_url=None --no-browser $(ROOT_FLAG)
 
 test: lint unit nbval browser binder
 
