@@ -121,10 +121,15 @@ class RMSprop(Optimizer):
         return state
 
     def denominator(self, state):
-        """sqrt(v) + eps (PyTorch) or sqrt(v + eps) (Keras), with v - g_avg^2 in place of v if centered."""
+        """sqrt(v) + eps (PyTorch) or sqrt(v + eps) (Keras), with v - g_avg^2 in place of v if centered.
+
+        v - g_avg^2 >= 0 in exact arithmetic (an average of squares is at least the square of the
+        average), but round-off can make it slightly negative when the gradient barely varies
+        (decay=0, or a constant gradient): clip it at 0 instead of taking sqrt of a negative (NaN).
+        """
         v = state["square_avg"]
         if self.centered:
-            v = v - state["grad_avg"] ** 2
+            v = np.maximum(v - state["grad_avg"] ** 2, 0.0)
         if self.eps_inside_sqrt:
             return np.sqrt(v + self.eps)
         return np.sqrt(v) + self.eps
