@@ -1,0 +1,423 @@
+"""Slider explorers for notebook 04: the learning rate of gradient descent, on XOR and on a quadratic.
+
+"04_xor_learning_rate": one slider, eta. Every slider position is trained at once beforehand
+(helpers.sweep.sweep_mlp), so an event only looks up a loss curve and a decision boundary and
+blits them. The net is MLP([2, 8, 1], hidden="tanh", output="identity", loss="mse"): with an
+identity output a too-large step makes the loss grow without bound, so all four regimes (too
+small, good, oscillating, diverged) appear on the slider. (A sigmoid output bounds the loss by 1,
+so large steps saturate the units instead of diverging.)
+
+"04_quadratic_zigzag": two sliders, eta and kappa, on f(p) = 1/2 p^T diag(1, kappa) p. Along
+eigendirection i gradient descent multiplies the coordinate by (1 - eta lambda_i) each step, so it
+is stable iff eta < 2 / lambda_max = 2 / kappa. The figure shows the path on the contours, the two
+coordinates against the step with the predicted |1 - eta lambda_i|^t, and |1 - eta lambda_i| as
+a function of eta with the bound marked.
+"""
+
+import contourpy
+import matplotlib as mpl
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.colors import LinearSegmentedColormap
+
+from .data import xor
+from .live import Explorer, LiveFigure, log_slider, slider_positions
+from .plotting import CLASS_COLORS, COLORS, PROJECTOR_STYLE, input_grid
+from .surfaces import ill_conditioned_quadratic
+from .sweep import forward_stacked, sweep_mlp, sweep_paths
+
+# ---------------------------------------------------------------------------------------------
+# XOR: the learning rate decides between four regimes.
+
+XOR_NET = {"sizes": (2, 8, 1), "hidden": "tanh", "output": "identity", "loss": "mse", "seed": 0}
+XOR_STEPS = 300
+XOR_LR_RANGE = (1e-3, 10.0)
+BOX = (-0.5, 1.5, -0.5, 1.5)
+GRID_N = 60  # decision boundary drawn from a 60 x 60 grid of network outputs
+REGIMES = ("too small", "good", "oscillating", "diverged")
+REGIME_COLORS = {"too small": COLORS["sky"], "good": COLORS["green"], "oscillating": COLORS["orange"],
+                 "diverged": COLORS["vermillion"]}
+# A rise of the loss counts as an oscillation if it is > 10 % in one step while the loss is still
+# above 1e-6 of its start (below that, round-off and tiny wobbles do not matter).
+RISE_FACTOR = 1.1
+RISE_FLOOR = 1e-6
+# "Too small": after XOR_STEPS steps the loss has fallen less than 100-fold.
+SLOW_FRACTION = 1e-2
+
+
+def classify_run(losses, diverged_at):
+    """The regime of one training run: "too small", "good", "oscillating" or "diverged".
+
+    losses: (T + 1,) the loss before each step (NaN after divergence); diverged_at: step or -1.
+    diverged: the loss became inf or exploded; oscillating: the loss rose by > 10 % in a step
+    (while above 1e-6 of its start); too small: the final loss is > 1 % of the first; else good.
+    """
+    losses = np.asarray(losses, dtype=np.float64)
+    if diverged_at >= 0:
+        return "diverged"
+    rises = (losses[1:] > RISE_FACTOR * losses[:-1]) & (losses[:-1] > RISE_FLOOR * losses[0])
+    if np.any(rises):
+        return "oscillating"
+    if losses[-1] > SLOW_FRACTION * losses[0]:
+        return "too small"
+    return "good"
+
+
+class XorSweep:
+    """Every learning rate trained at once: losses, regimes and decision-boundary images, by lr.
+
+    learning_rates: (C,). Attributes: losses (C, T + 1), diverged_at (C,), regimes (C,) strings,
+    outputs (C, GRID_N, GRID_N) the net's output on the grid after training, wrong (C, 4) which
+    XOR points are on the wrong side of y_hat = 1/2, correct (C,) how many are right.
+    """
+
+    def __init__(self, learning_rates, n_steps=XOR_STEPS):
+        self.X, self.y = xor()
+        self.n_steps = n_steps
+        self.learning_rates = np.asarray(learning_rates, dtype=np.float64)
+        self.xs, self.ys, self.grid = input_grid(BOX[:2], BOX[2:], n=GRID_N)
+        for name, value in self._fill(self.learning_rates).items():
+            setattr(self, name, value)
+
+    def _fill(self, learning_rates):
+        net = XOR_NET
+        result = sweep_mlp(self.X, self.y, learning_rates, sizes=net["sizes"], hidden=net["hidden"],
+                           output=net["output"], loss=net["loss"], optimizer="gd", n_steps=self.n_steps,
+                           seed=net["seed"])
+        with np.errstate(over="ignore", invalid="ignore"):
+            grid_out, _ = forward_stacked(result.params, self.grid, hidden=net["hidden"], output=net["output"])
+            point_out, _ = forward_stacked(result.params, self.X, hidden=net["hidden"], output=net["output"])
+        wrong = (point_out[..., 0] > 0.5) != (self.y[:, 0] > 0.5)
+        return {
+            "losses": result.losses.T,
+            "diverged_at": result.diverged_at,
+            "outputs": grid_out[..., 0].reshape(-1, GRID_N, GRID_N),
+            "wrong": wrong,
+            "correct": np.sum(~wrong, axis=1),
+            "regimes": np.array([classify_run(result.losses[:, i], result.diverged_at[i])
+                                 for i in range(len(learning_rates))]),
+        }
+
+    def index(self, learning_rate):
+        """Column of this learning rate; trains it (and keeps it) if it was not swept before."""
+        matches = np.flatnonzero(np.isclose(self.learning_rates, learning_rate, rtol=1e-9, atol=0.0))
+        if matches.size:
+            return int(matches[0])
+        extra = self._fill(np.array([learning_rate], dtype=np.float64))
+        self.learning_rates = np.append(self.learning_rates, learning_rate)
+        for name, value in extra.items():
+            setattr(self, name, np.concatenate([getattr(self, name), value]))
+        return self.learning_rates.size - 1
+
+
+def xor_status(learning_rate, regime, losses, diverged_at, correct, n_steps=XOR_STEPS):
+    """The sentence shown under the XOR figure, naming the regime in words."""
+    eta = f"η = {learning_rate:.3g}"
+    first = losses[0]
+    if regime == "diverged":
+        return (f"{eta} is too large: diverged at step {diverged_at}. The loss grew from {first:.3g} to more than "
+                "a million times that (or to inf); each step overshoots further than the last.")
+    last = losses[-1]
+    points = f"{correct} of 4 points classified right"
+    if regime == "too small":
+        return (f"{eta} is too small: after {n_steps} steps the loss has only fallen from {first:.3g} to {last:.3g} "
+                f"({last / first:.0%} of its start); {points}.")
+    if regime == "oscillating":
+        rises = int(np.sum((losses[1:] > RISE_FACTOR * losses[:-1]) & (losses[:-1] > RISE_FLOOR * first)))
+        jump = float(np.nanmax(losses[1:] / losses[:-1]))
+        return (f"{eta} is oscillating: the steps overshoot, so the loss jumped up at {rises} of {n_steps} steps "
+                f"(by up to ×{jump:.3g}); it still ends at {last:.2g}; {points}.")
+    return f"{eta} is good: the loss falls steadily from {first:.3g} to {last:.2g} in {n_steps} steps; {points}."
+
+
+def _class_cmap():
+    return LinearSegmentedColormap.from_list("xor_classes", [CLASS_COLORS[0], "#ffffff", CLASS_COLORS[1]])
+
+
+def make_xor_learning_rate_explorer(learning_rate=0.1):
+    """One slider, η from 1e-3 to 10 (log scale): the XOR MLP's loss curve and decision boundary.
+
+    All slider positions (and the positions tests sweep) are trained at construction, in one call
+    of helpers.sweep.sweep_mlp; an event is a lookup and a blit. Default η = 0.1: good.
+    """
+    with mpl.rc_context(PROJECTOR_STYLE):  # the same fonts in a notebook, a test and a benchmark
+        return _xor_explorer(learning_rate)
+
+
+def _xor_explorer(learning_rate):
+    control = log_slider("η learning rate", learning_rate, *XOR_LR_RANGE, steps_per_decade=10)
+    reachable = [float(control.base ** e) for e in np.linspace(control.min, control.max,
+                                                                round((control.max - control.min) / control.step) + 1)]
+    sweep = XorSweep(np.unique(np.concatenate([reachable, slider_positions(control, 30)])))
+    reach_idx = [sweep.index(lr) for lr in reachable]
+
+    live = LiveFigure(figsize=(10.0, 5.8), dpi=80)
+    grid_spec = live.figure.add_gridspec(2, 2, height_ratios=(5.0, 1.25), width_ratios=(1.35, 1.0))
+    ax_loss = live.figure.add_subplot(grid_spec[0, 0])
+    ax_plane = live.figure.add_subplot(grid_spec[0, 1])
+    ax_eta = live.figure.add_subplot(grid_spec[1, :])
+
+    # Loss against step: every slider position faintly, coloured by its regime; the current one bold.
+    ax_loss.set_yscale("log")
+    ax_loss.set_xlim(0, sweep.n_steps)
+    ax_loss.set_ylim(1e-8, 1e4)
+    ax_loss.set_xlabel("step t")
+    ax_loss.set_ylabel("loss L (MSE, log scale)")
+    ax_loss.set_title("Loss while training XOR with GD")
+    steps = np.arange(sweep.n_steps + 1)
+    for i in reach_idx:
+        ax_loss.plot(steps, sweep.losses[i], color=REGIME_COLORS[sweep.regimes[i]], lw=1.0, alpha=0.35)
+    handles = [ax_loss.plot([], [], color=REGIME_COLORS[r], lw=3, label=r)[0] for r in REGIMES]
+    ax_loss.legend(handles=handles, loc="lower left", fontsize=11, ncols=2, framealpha=0.9)
+    (loss_line,) = ax_loss.plot([], [], color=COLORS["black"], lw=3)
+    live.animate(loss_line)
+    blowup = live.animate(ax_loss.text(0, 0, "", fontsize=13, fontweight="bold", color=COLORS["vermillion"],
+                                       ha="left", va="top"))
+
+    # Decision boundary: the output on a grid, the line y_hat = 1/2, the four points.
+    x_lo, x_hi, y_lo, y_hi = BOX
+    image = live.animate(ax_plane.imshow(np.zeros((GRID_N, GRID_N)), origin="lower", extent=BOX, cmap=_class_cmap(),
+                                         vmin=0.0, vmax=1.0, interpolation="bilinear", aspect="equal"))
+    boundary = live.animate(ax_plane.add_collection(LineCollection([], colors=COLORS["black"], linewidths=2.5)))
+    colors = [CLASS_COLORS[int(t)] for t in sweep.y[:, 0]]
+    live.animate(ax_plane.scatter(sweep.X[:, 0], sweep.X[:, 1], s=380, c=colors, edgecolors="black",
+                                  linewidths=2.0, zorder=3))
+    for (x1, x2), target in zip(sweep.X, sweep.y[:, 0], strict=True):  # the class written in each point
+        live.animate(ax_plane.text(x1, x2, f"{target:.0f}", ha="center", va="center", fontsize=13,
+                                   fontweight="bold", color="white", zorder=4))
+    wrong = live.animate(ax_plane.scatter([], [], s=700, facecolors="none", edgecolors=COLORS["vermillion"],
+                                          linewidths=3, zorder=4))
+    ax_plane.set_xlim(x_lo, x_hi)
+    ax_plane.set_ylim(y_lo, y_hi)
+    ax_plane.set_xlabel("x₁ (input 1)")
+    ax_plane.set_ylabel("x₂ (input 2)")
+    ax_plane.set_title(f"Output ŷ after {sweep.n_steps} steps")
+    plane_note = live.animate(ax_plane.text(0.5, 0.5, "", transform=ax_plane.transAxes, ha="center", va="center",
+                                            fontsize=14, fontweight="bold", color=COLORS["vermillion"],
+                                            bbox={"facecolor": "white", "alpha": 0.9, "lw": 0}))
+
+    # The eta axis: which regime each slider position lands in, and where the slider is now.
+    ax_eta.set_xscale("log")
+    ax_eta.set_xlim(*XOR_LR_RANGE)
+    ax_eta.set_ylim(0, 1)
+    ax_eta.set_yticks([])
+    ax_eta.grid(False)
+    ax_eta.set_xlabel("η learning rate (log scale): the regime each slider position lands in")
+    edges = np.sqrt(np.array(reachable[:-1]) * np.array(reachable[1:]))
+    edges = np.concatenate([[XOR_LR_RANGE[0]], edges, [XOR_LR_RANGE[1]]])
+    for k, i in enumerate(reach_idx):
+        ax_eta.axvspan(edges[k], edges[k + 1], color=REGIME_COLORS[sweep.regimes[i]], alpha=0.55, lw=0)
+    regimes_reached = [sweep.regimes[i] for i in reach_idx]
+    for regime in REGIMES:
+        ks = [k for k, r in enumerate(regimes_reached) if r == regime]
+        if ks:
+            centre = np.sqrt(edges[ks[0]] * edges[ks[-1] + 1])
+            ax_eta.text(centre, 0.5, regime if len(ks) > 2 else regime.replace(" ", "\n"), ha="center",
+                        va="center", fontsize=11 if len(ks) > 3 else 9)
+    marker = live.animate(ax_eta.axvline(learning_rate, color=COLORS["black"], lw=4))
+
+    def draw(learning_rate):
+        i = sweep.index(learning_rate)
+        regime = sweep.regimes[i]
+        losses = sweep.losses[i]
+        loss_line.set_data(steps, losses)
+        d = int(sweep.diverged_at[i])
+        if d >= 0:
+            blowup.set_position((min(d, sweep.n_steps * 0.45), 5e3))
+            blowup.set_text(f"↑ diverged at step {d}")
+        else:
+            blowup.set_text("")
+        outputs = sweep.outputs[i]
+        image.set_data(np.clip(np.nan_to_num(outputs, nan=0.5), 0.0, 1.0))
+        if np.all(np.isfinite(outputs)):
+            lines = contourpy.contour_generator(sweep.xs, sweep.ys, outputs).lines(0.5)
+        else:
+            lines = []
+        boundary.set_segments(lines)
+        miss = sweep.wrong[i]
+        wrong.set_offsets(sweep.X[miss] if miss.any() else np.empty((0, 2)))
+        plane_note.set_text(f"diverged at step {d}:\nthe boundary is\nmeaningless" if d >= 0 else "")
+        marker.set_xdata([learning_rate, learning_rate])
+        return xor_status(learning_rate, regime, losses, d, int(sweep.correct[i]), sweep.n_steps)
+
+    return Explorer("04_xor_learning_rate", live, {"learning_rate": control}, draw,
+                    description="Move η: too small, good, oscillating, diverged.")
+
+
+
+# ---------------------------------------------------------------------------------------------
+# The ill-conditioned quadratic: the zig-zag and the stability bound 2 / lambda_max.
+
+QUAD_STEPS = 100
+QUAD_LR_RANGE = (1e-3, 1.0)
+KAPPA_RANGE = (1.0, 100.0)
+QUAD_START = (-1.8, 0.6)
+ESCAPE_RADIUS = 1e3  # sweep_paths' default: a path that leaves this disc has diverged
+PLANE = (-2.0, 2.0, -1.0, 1.0)
+ELLIPSE_A = np.array([0.3, 0.6, 0.9, 1.2, 1.5, 1.8, 2.1, 2.4, 2.8, 3.3])  # semi-axes of the contours along x
+
+
+def quadratic_status(learning_rate, kappa, diverged_at, final_value, n_steps=QUAD_STEPS):
+    """The sentence under the quadratic figure: where eta sits against the bound 2 / kappa, and what happened."""
+    bound = 2.0 / kappa
+    eta = f"η = {learning_rate:.3g}"
+    steep, flat = 1.0 - learning_rate * kappa, 1.0 - learning_rate
+    where = f"the stability bound 2/λ_max = 2/{kappa:.3g} = {bound:.3g}"
+    if diverged_at >= 0:
+        return (f"{eta} is above {where}: diverged at step {diverged_at}. Each step multiplies the steep "
+                f"coordinate by 1 − ηκ = {steep:.3g}, so it grows.")
+    if abs(steep) > 1.0:
+        return (f"{eta} is above {where}: the steep coordinate grows by |1 − ηκ| = {abs(steep):.3g} per step, so "
+                f"it will diverge; after {n_steps} steps it has not yet left the plot.")
+    if abs(steep) == 1.0:
+        return f"{eta} sits exactly on {where}: the steep coordinate bounces back and forth and never shrinks."
+    rate = max(abs(steep), abs(flat))
+    shape = "zig-zags (the sign flips each step)" if steep < 0 else "creeps down the wall without zig-zag"
+    return (f"{eta} is below {where}: converges. Per step the steep coordinate is multiplied by 1 − ηκ = {steep:.2f} "
+            f"and {shape}, the flat one by 1 − η = {flat:.2f}; the slower factor {rate:.3g} sets the pace: "
+            f"f = {final_value:.1e} after {n_steps} steps.")
+
+
+class QuadraticSweep:
+    """Gradient-descent paths on the quadratic for many learning rates at once, cached per kappa."""
+
+    def __init__(self, learning_rates, n_steps=QUAD_STEPS):
+        self.learning_rates = np.asarray(learning_rates, dtype=np.float64)
+        self.n_steps = n_steps
+        self._paths = {}
+
+    def path(self, learning_rate, kappa):
+        """(path (T + 1, 2) up to the last point inside the escape disc, diverged_at or -1)."""
+        if kappa not in self._paths:
+            result = sweep_paths(ill_conditioned_quadratic(kappa), self.learning_rates, optimizer="gd",
+                                 start=QUAD_START, n_steps=self.n_steps, escape_radius=ESCAPE_RADIUS)
+            self._paths[kappa] = (self.learning_rates, result.paths, result.diverged_at)
+        lrs, paths, diverged_at = self._paths[kappa]
+        matches = np.flatnonzero(np.isclose(lrs, learning_rate, rtol=1e-9, atol=0.0))
+        if matches.size:
+            i = int(matches[0])
+            return paths[:, i], int(diverged_at[i])
+        result = sweep_paths(ill_conditioned_quadratic(kappa), [learning_rate], optimizer="gd", start=QUAD_START,
+                             n_steps=self.n_steps, escape_radius=ESCAPE_RADIUS)
+        return result.paths[:, 0], int(result.diverged_at[0])
+
+
+def make_quadratic_zigzag_explorer(learning_rate=0.18, kappa=10.0):
+    """Sliders η (1e-3 to 1, log) and κ (1 to 100, log) for GD on f = (x² + κ y²) / 2 from (-1.8, 0.6).
+
+    Default: κ = 10 (bound 0.2) and η = 0.18: stable, but the steep coordinate flips sign every step
+    (1 − ηκ = −0.8), the zig-zag, while the flat one shrinks by only 0.82 per step.
+    """
+    with mpl.rc_context(PROJECTOR_STYLE):
+        return _quadratic_explorer(learning_rate, kappa)
+
+
+def _quadratic_explorer(learning_rate, kappa):
+    lr_control = log_slider("η learning rate", learning_rate, *QUAD_LR_RANGE, steps_per_decade=10)
+    kappa_control = log_slider("κ condition number", kappa, *KAPPA_RANGE, steps_per_decade=10)
+    n_lr = round((lr_control.max - lr_control.min) / lr_control.step) + 1
+    reachable = [float(10.0**e) for e in np.linspace(lr_control.min, lr_control.max, n_lr)]
+    sweep = QuadraticSweep(np.unique(np.concatenate([reachable, slider_positions(lr_control, 30), [learning_rate]])))
+
+    live = LiveFigure(figsize=(9.0, 5.9), dpi=80)
+    grid_spec = live.figure.add_gridspec(2, 2, height_ratios=(1.1, 1.0))
+    ax_plane = live.figure.add_subplot(grid_spec[0, :])
+    ax_coord = live.figure.add_subplot(grid_spec[1, 0])
+    ax_rate = live.figure.add_subplot(grid_spec[1, 1])
+
+    # The plane: filled contour bands of f. The level sets of f are ellipses with semi-axes a along x and
+    # a / sqrt(kappa) along y, so they are computed exactly for any kappa (no contour image to cache).
+    theta = np.linspace(0.0, 2.0 * np.pi, 121)
+    shades = mpl.colormaps["cividis"](np.linspace(0.15, 0.95, len(ELLIPSE_A) + 1))
+    ax_plane.set_facecolor(shades[-1])
+    bands = [live.animate(ax_plane.fill([], [], color=shades[k], lw=0)[0])
+             for k in range(len(ELLIPSE_A) - 1, -1, -1)]  # largest first, so the smaller ones lie on top
+    ellipses = [live.animate(ax_plane.plot([], [], color="white", lw=1.0, alpha=0.6)[0]) for _ in ELLIPSE_A]
+    (path_line,) = ax_plane.plot([], [], "-o", color=COLORS["orange"], lw=2.0, ms=4.5, mec="black", mew=0.5)
+    live.animate(path_line)
+    live.animate(ax_plane.plot(*QUAD_START, "o", color="white", ms=11, mec="black", zorder=5)[0])
+    live.animate(ax_plane.plot(0, 0, "*", color=COLORS["yellow"], ms=20, mec="black", zorder=5)[0])
+    plane_note = live.animate(ax_plane.text(0.5, 0.06, "", transform=ax_plane.transAxes, ha="center", va="bottom",
+                                            fontsize=13, fontweight="bold", color=COLORS["vermillion"],
+                                            bbox={"facecolor": "white", "alpha": 0.9, "lw": 0}))
+    ax_plane.set_xlim(PLANE[0], PLANE[1])
+    ax_plane.set_ylim(PLANE[2], PLANE[3])
+    ax_plane.set_aspect("equal")
+    ax_plane.grid(False)
+    ax_plane.set_xlabel("x  (flat direction, λ = 1)")
+    ax_plane.set_ylabel("y  (steep,\nλ = κ)")
+    ax_plane.set_title("GD on f = ½(x² + κy²): the path from ○ to ★")
+
+    # Each coordinate against the step, with the prediction |start| |1 - eta lambda|^t dashed.
+    steps = np.arange(sweep.n_steps + 1)
+    ax_coord.set_yscale("log")
+    ax_coord.set_xlim(0, sweep.n_steps)
+    ax_coord.set_ylim(1e-10, 1e3)
+    ax_coord.set_xlabel("step t")
+    ax_coord.set_ylabel("|coordinate|")
+    (x_line,) = ax_coord.plot([], [], color=COLORS["blue"], lw=2.5, label="|x_t| flat")
+    (y_line,) = ax_coord.plot([], [], color=COLORS["vermillion"], lw=2.5, label="|y_t| steep")
+    (x_pred,) = ax_coord.plot([], [], color="black", lw=1.3, ls="--", label="|1 − ηλ|ᵗ · |start|")
+    (y_pred,) = ax_coord.plot([], [], color="black", lw=1.3, ls="--")
+    live.animate(x_line, y_line, x_pred, y_pred)
+    ax_coord.legend(loc="upper right", fontsize=11, framealpha=0.9)
+    ax_coord.set_title("Each eigendirection on its own", fontsize=14)
+
+    # |1 - eta lambda_i| against eta: above 1 that direction grows; the bound 2/kappa marked.
+    etas = np.geomspace(*QUAD_LR_RANGE, 300)
+    ax_rate.set_xscale("log")
+    ax_rate.set_xlim(*QUAD_LR_RANGE)
+    ax_rate.set_ylim(0.0, 2.0)
+    ax_rate.axhspan(1.0, 2.0, color=COLORS["vermillion"], alpha=0.12, lw=0)
+    ax_rate.axhline(1.0, color=COLORS["vermillion"], lw=1.5)
+    ax_rate.set_xlabel("η learning rate (log scale)")
+    ax_rate.set_ylabel("|1 − ηλ| per step")
+    (flat_curve,) = ax_rate.plot([], [], color=COLORS["blue"], lw=2.0, label="λ = 1")
+    (steep_curve,) = ax_rate.plot([], [], color=COLORS["vermillion"], lw=2.0, label="λ = κ")
+    bound_line = ax_rate.axvline(0.2, color=COLORS["vermillion"], lw=2.0, ls="--")
+    best_line = ax_rate.axvline(0.2, color=COLORS["green"], lw=2.0, ls=":")
+    eta_line = ax_rate.axvline(learning_rate, color="black", lw=2.5)
+    (eta_dots,) = ax_rate.plot([], [], "o", color="black", ms=7, zorder=5)
+    ax_rate.set_title("dashed: 2/λ_max, dotted: best η", fontsize=13)
+    live.animate(flat_curve, steep_curve, bound_line, best_line, eta_line, eta_dots)
+    ax_rate.legend(loc="lower left", fontsize=11, framealpha=0.9)
+
+    def draw(learning_rate, kappa):
+        lam = np.array([1.0, kappa])
+        for line, a in zip(ellipses, ELLIPSE_A, strict=True):
+            line.set_data(a * np.cos(theta), a / np.sqrt(kappa) * np.sin(theta))
+        for band, a in zip(bands, ELLIPSE_A[::-1], strict=True):
+            band.set_xy(np.column_stack([a * np.cos(theta), a / np.sqrt(kappa) * np.sin(theta)]))
+        path, d = sweep.path(learning_rate, kappa)
+        shown = path[: d if d >= 0 else len(path)]
+        path_line.set_data(shown[:, 0], shown[:, 1])
+        plane_note.set_text(f"diverged at step {d}: η > 2/κ = {2 / kappa:.3g}" if d >= 0 else "")
+
+        tiny = 1e-300
+        x_line.set_data(steps[: len(shown)], np.maximum(np.abs(shown[:, 0]), tiny))
+        y_line.set_data(steps[: len(shown)], np.maximum(np.abs(shown[:, 1]), tiny))
+        with np.errstate(over="ignore", divide="ignore"):
+            factors = np.abs(1.0 - learning_rate * lam)
+            x_pred.set_data(steps, np.maximum(abs(QUAD_START[0]) * factors[0] ** steps, tiny))
+            y_pred.set_data(steps, np.maximum(abs(QUAD_START[1]) * factors[1] ** steps, tiny))
+
+        flat_curve.set_data(etas, np.abs(1.0 - etas))
+        steep_curve.set_data(etas, np.abs(1.0 - etas * kappa))
+        bound = 2.0 / kappa
+        bound_line.set_xdata([bound, bound])
+        best = 2.0 / (1.0 + kappa)
+        best_line.set_xdata([best, best])
+        eta_line.set_xdata([learning_rate, learning_rate])
+        eta_dots.set_data([learning_rate, learning_rate], np.minimum(factors, 1.98))
+        final_value = 0.5 * float(path[-1] @ (lam * path[-1]))
+        return quadratic_status(learning_rate, kappa, d, final_value, sweep.n_steps)
+
+    controls = {"learning_rate": lr_control, "kappa": kappa_control}
+    return Explorer("04_quadratic_zigzag", live, controls, draw,
+                    description="Move η and κ: the zig-zag, and divergence above 2/λ_max.")
+
+
+EXPLORERS = {
+    "04_xor_learning_rate": make_xor_learning_rate_explorer,
+    "04_quadratic_zigzag": make_quadratic_zigzag_explorer,
+}
