@@ -6,8 +6,9 @@ serves all configurations. The math is exactly that of `MLP.loss_and_grads` and
 `optimizers.RMSprop`; tests/test_sweep.py checks the two against each other. This is a
 speed device, kept apart so that the teaching code stays plain.
 
-Every configuration starts from the same initial parameters (the same seed), so the only
-difference between them is the hyperparameters.
+By default every configuration starts from the same initial parameters (the same seed), so the
+only difference between them is the hyperparameters; pass one seed per configuration to
+compare initialisations too (e.g. 5 seeds x 4 learning rates in one sweep).
 """
 
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from .network import MLP
 from .surfaces import Surface
 from .training import EXPLODE_FACTOR
 
-OPTIMIZERS = ("gd", "momentum", "rmsprop")
+OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
 
 
 def lr_decay_grid(learning_rates, decays):
@@ -57,10 +58,12 @@ def _config_axes(learning_rates, decays, optimizer):
 class _StackedUpdate:
     """One update rule applied to all configurations; lr and decay have shape (C,)."""
 
-    def __init__(self, optimizer, lr, decay, eps, eps_inside_sqrt):
+    def __init__(self, optimizer, lr, decay, eps, eps_inside_sqrt, beta1=0.9):
         self.optimizer, self.lr, self.decay = optimizer, lr, decay
         self.eps, self.eps_inside_sqrt = eps, eps_inside_sqrt
+        self.beta1 = beta1
         self.state = {}
+        self.step_count = {}
 
     def step(self, name, param, grad, active):
         """Update param (C, ...) from grad (C, ...) where active (C,) is True; returns the new param."""
@@ -74,6 +77,16 @@ class _StackedUpdate:
             buf *= rho
             buf += grad
             update = lr * buf
+        elif self.optimizer == "adam":  # decay plays beta2, the decay of the squared-gradient average
+            t = self.step_count[name] = self.step_count.get(name, 0) + 1
+            exp_avg = self.state.setdefault(name, np.zeros_like(param))
+            exp_avg_sq = self.state.setdefault(name + ".sq", np.zeros_like(param))
+            exp_avg += (1 - self.beta1) * (grad - exp_avg)
+            exp_avg_sq *= rho
+            exp_avg_sq += (1 - rho) * grad * grad
+            step_size = lr / (1 - self.beta1**t)
+            denom = np.sqrt(exp_avg_sq) / np.sqrt(1 - rho**t) + self.eps
+            update = step_size * exp_avg / denom
         else:
             square_avg = self.state.setdefault(name, np.zeros_like(param))
             square_avg *= rho
@@ -91,7 +104,7 @@ class SweepResult:
 
     learning_rates, decays: (C,). losses: (n_steps + 1, C), the loss before each step and after
     the last; NaN from the step a configuration diverged. diverged_at: (C,) int, -1 if never.
-    params: the final parameters, {name: (C, *shape)}.
+    params: the final parameters, {name: (C, *shape)}. seeds: (C,) int, each configuration's seed.
     """
 
     learning_rates: np.ndarray
@@ -99,6 +112,7 @@ class SweepResult:
     losses: np.ndarray
     diverged_at: np.ndarray
     params: dict
+    seeds: np.ndarray = None
 
     @property
     def final_loss(self):
@@ -146,18 +160,34 @@ def _loss_and_grads_stacked(params, X, y, hidden, output, loss):
     return losses, grads
 
 
+def _config_seeds(seed, n_configs):
+    """One seed (shared by all configurations) or one per configuration; returns (C,) ints."""
+    if isinstance(seed, (list, tuple, np.ndarray)):
+        seeds = np.asarray(seed)
+        if seeds.ndim != 1 or seeds.size != n_configs:
+            raise ValueError(f"seed must be one int or a 1-D list of {n_configs} ints (one per configuration), "
+                             f"got shape {seeds.shape}")
+        return np.array([_checks.seed(s.item() if isinstance(s, np.generic) else s, f"seed[{i}]")
+                         for i, s in enumerate(seed)], dtype=int)
+    return np.full(n_configs, _checks.seed(seed))
+
+
 def sweep_mlp(X, y, learning_rates, decays=None, *, sizes=(2, 8, 1), hidden="tanh", output="sigmoid",
               loss="mse", optimizer="rmsprop", n_steps=300, seed=0, eps=1e-8, eps_inside_sqrt=False,
-              explode_factor=EXPLODE_FACTOR):
+              explode_factor=EXPLODE_FACTOR, beta1=0.9):
     """Train one MLP(sizes, hidden, output, seed) per configuration, all at once.
 
-    learning_rates: (C,). decays: (C,), the RMSprop decay rho (or the momentum mu for
-    optimizer="momentum"); None for "gd". Use `lr_decay_grid` for a full grid.
+    learning_rates: (C,). decays: (C,), the RMSprop decay rho (the momentum mu for
+    optimizer="momentum", Adam's beta2 for optimizer="adam", whose beta1 is the keyword
+    `beta1`); None for "gd". Use `lr_decay_grid` for a full grid.
+    seed: one int for all configurations, or a list of C ints, one per configuration.
+    eps_inside_sqrt applies to RMSprop only (Adam follows PyTorch: eps outside the sqrt).
     A configuration counts as diverged (and is frozen) at the first step where its loss is
     not finite or exceeds explode_factor times its first loss. Returns a SweepResult.
     """
     lr, decay = _config_axes(learning_rates, decays, optimizer)
-    net = MLP(sizes, hidden=hidden, output=output, seed=seed)  # checks sizes and names
+    seeds = _config_seeds(seed, lr.size)
+    net = MLP(sizes, hidden=hidden, output=output, seed=int(seeds[0]))  # checks sizes and names
     X = net._check_X(X)
     y = net._check_y(y, X.shape[0])
     _checks.choice(loss, "loss", ("mse", "bce"))
@@ -166,9 +196,14 @@ def sweep_mlp(X, y, learning_rates, decays=None, *, sizes=(2, 8, 1), hidden="tan
     n_steps = _checks.positive_int(n_steps, "n_steps", minimum=0)
     eps = _checks.non_negative(eps, "eps")
     explode_factor = _checks.positive(explode_factor, "explode_factor")
+    beta1 = _checks.unit_interval(beta1, "beta1")
     n_configs = lr.size
-    params = {name: np.repeat(value[None], n_configs, axis=0) for name, value in net.params.items()}
-    update = _StackedUpdate(optimizer, lr, decay, eps, eps_inside_sqrt)
+    if np.all(seeds == seeds[0]):
+        params = {name: np.repeat(value[None], n_configs, axis=0) for name, value in net.params.items()}
+    else:
+        nets = {s: MLP(sizes, hidden=hidden, output=output, seed=int(s)) for s in np.unique(seeds)}
+        params = {name: np.stack([nets[s].params[name] for s in seeds]) for name in net.params}
+    update = _StackedUpdate(optimizer, lr, decay, eps, eps_inside_sqrt, beta1)
     losses = np.full((n_steps + 1, n_configs), np.nan)
     diverged_at = np.full(n_configs, -1)
     active = np.ones(n_configs, dtype=bool)
@@ -186,7 +221,7 @@ def sweep_mlp(X, y, learning_rates, decays=None, *, sizes=(2, 8, 1), hidden="tan
             if step < n_steps and active.any():
                 for name in params:
                     params[name] = update.step(name, params[name], grads[name], active)
-    return SweepResult(lr, decay, losses, diverged_at, params)
+    return SweepResult(lr, decay, losses, diverged_at, params, seeds)
 
 
 @dataclass
@@ -244,3 +279,57 @@ def sweep_paths(surface, learning_rates, decays=None, *, optimizer="rmsprop", st
             if optimizer == "rmsprop":
                 square_avg[step] = update.state["p"]
     return PathSweepResult(lr, decay, paths, square_avg, diverged_at)
+
+
+REGIMES = ("converged", "slow", "diverged")
+
+
+@dataclass
+class RunClasses:
+    """What `classify_runs` returns. C configurations; see REGIMES for the names.
+
+    regime: (C,) int, 0 converged, 1 slow, 2 diverged (an index into REGIMES).
+    final_loss: (C,) the last finite loss of each configuration.
+    converged_at: (C,) int, the first step whose loss is below tol; -1 unless converged.
+    diverged_at: (C,) int, the step the sweep stopped it, or else the first step whose loss
+    rose above the starting loss; -1 unless diverged.
+    tol: the loss below which a run counts as converged.
+    """
+
+    regime: np.ndarray
+    final_loss: np.ndarray
+    converged_at: np.ndarray
+    diverged_at: np.ndarray
+    tol: float
+
+
+def classify_runs(result, tol=1e-3):
+    """Sort the runs of a SweepResult into converged, slow and diverged (for a phase map).
+
+        diverged:  the sweep stopped it (loss not finite or exploded), or its final loss is
+                   above its starting loss (a bounded loss, e.g. MSE on a sigmoid, cannot
+                   explode, but big steps throw it about and leave it worse than it began);
+        converged: not diverged, and the final loss is below tol;
+        slow:      the rest (still going down, or stuck, after n_steps).
+    Returns a RunClasses.
+    """
+    if not isinstance(result, SweepResult):
+        raise TypeError(f"result must be a SweepResult from sweep_mlp, got {type(result).__name__}")
+    tol = _checks.positive(tol, "tol")
+    losses = result.losses
+    n_configs = losses.shape[1]
+    columns = np.arange(n_configs)
+    finite = np.isfinite(losses)
+    last = np.where(finite.any(axis=0), finite.shape[0] - 1 - np.argmax(finite[::-1], axis=0), 0)
+    final_loss = losses[last, columns]
+    exploded = result.diverged_at >= 0
+    worse = ~exploded & (final_loss > losses[0])
+    diverged = exploded | worse
+    with np.errstate(invalid="ignore"):
+        rose = losses > losses[0]
+        below = losses < tol
+    converged = ~diverged & (final_loss < tol)
+    regime = np.where(diverged, 2, np.where(converged, 0, 1))
+    diverged_at = np.where(exploded, result.diverged_at, np.where(worse, np.argmax(rose, axis=0), -1))
+    converged_at = np.where(converged, np.argmax(below, axis=0), -1)
+    return RunClasses(regime, final_loss, converged_at, diverged_at, tol)

@@ -1,0 +1,150 @@
+"""Slider explorer for notebook 06: pick a cell of the (learning rate, decay) phase map of RMSprop.
+
+One vectorised sweep (helpers.sweep.sweep_mlp) trains RMSprop on XOR for all 30 x 30
+(eta, rho) pairs at once; helpers.sweep.classify_runs sorts every run into converged, slow or
+diverged. The left panel is that map (drawn once, a static background); a ring marks the
+chosen cell. The right panel shows that configuration's loss curve. Moving a slider only looks
+up a precomputed curve and blits it, so an event costs a few tens of milliseconds.
+"""
+
+import functools
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
+
+from .data import xor
+from .live import Explorer, LiveFigure, log_slider
+from .plotting import COLORS
+from .sweep import REGIMES, classify_runs, lr_decay_grid, sweep_mlp
+
+# The grid: eta log-spaced over 4 decades; rho from 0 to 0.999 with 1 - rho log-spaced, so that
+# the usual range 0.9-0.999 gets as many rows as 0-0.9.
+LEARNING_RATES = np.logspace(-3, 1, 30)
+DECAYS = 1.0 - np.logspace(0, -3, 30)
+# The network and training run of every cell (the article's set-up: sigmoid output, MSE loss).
+SETTINGS = {"sizes": (2, 8, 1), "hidden": "tanh", "output": "sigmoid", "loss": "mse",
+            "optimizer": "rmsprop", "n_steps": 300, "seed": 0}
+# Final loss below this: converged (every prediction within about 0.03 of its 0/1 target).
+TOL = 1e-3
+# One colour per regime (converged, slow, diverged), colour-blind safe.
+REGIME_COLORS = (COLORS["green"], COLORS["yellow"], COLORS["vermillion"])
+
+
+@functools.cache
+def phase_sweep():
+    """The sweep of the whole grid and its classification: (SweepResult, RunClasses). Cached."""
+    X, y = xor()
+    lr, decay = lr_decay_grid(LEARNING_RATES, DECAYS)
+    result = sweep_mlp(X, y, lr, decay, **SETTINGS)
+    return result, classify_runs(result, tol=TOL)
+
+
+def decay_axis(decays):
+    """The vertical coordinate of the map: -log10(1 - rho), so rho = 0, 0.9, 0.99, 0.999 sit at 0, 1, 2, 3."""
+    return -np.log10(1.0 - np.asarray(decays, dtype=np.float64))
+
+
+def cell_edges(centres):
+    """Edges of the cells around equally spaced centres (n,) -> (n + 1,)."""
+    centres = np.asarray(centres, dtype=np.float64)
+    half = (centres[1] - centres[0]) / 2
+    return np.concatenate([centres - half, centres[-1:] + half])
+
+
+def nearest_cell(learning_rate, decay):
+    """Grid indices (i_lr, i_decay) of the cell nearest to (learning_rate, decay), in the map's coordinates."""
+    i_lr = int(np.argmin(np.abs(np.log10(LEARNING_RATES) - np.log10(learning_rate))))
+    i_decay = int(np.argmin(np.abs(decay_axis(DECAYS) - decay_axis(min(decay, 0.9999)))))
+    return i_lr, i_decay
+
+
+def regime_sentence(classes, index, learning_rate, decay, n_steps):
+    """The status sentence for configuration `index` of a classification, naming its regime."""
+    setting = f"η = {learning_rate:.3g}, ρ = {decay:.4g}"
+    regime = REGIMES[classes.regime[index]]
+    if regime == "diverged":
+        return (f"diverged at step {classes.diverged_at[index]}: with {setting} the loss rose above its "
+                f"starting value and ended at {classes.final_loss[index]:.3g}; the steps are too large.")
+    if regime == "converged":
+        return (f"converged to loss {classes.final_loss[index]:.1e} in {classes.converged_at[index]} steps "
+                f"({setting}; loss below {classes.tol:g} from then on counts as converged).")
+    return (f"slow: loss {classes.final_loss[index]:.2g} after {n_steps} steps ({setting}); "
+            f"not below {classes.tol:g} yet.")
+
+
+def make_phase_map_explorer(learning_rate=0.0304, decay=0.9):
+    """Sliders for eta (log, on the grid) and rho (the grid's rows); returns a helpers.live.Explorer.
+
+    Default: eta ~ 0.03, rho = 0.9, a run that converges.
+    """
+    result, classes = phase_sweep()
+    n_lr, n_decay = LEARNING_RATES.size, DECAYS.size
+    n_steps = result.losses.shape[0] - 1
+    x_centres, y_centres = np.log10(LEARNING_RATES), decay_axis(DECAYS)
+
+    live = LiveFigure(figsize=(11.0, 4.6), dpi=80, ncols=2, width_ratios=(1.0, 1.15))
+    ax_map, ax_loss = live.axes
+
+    # Left: the regime map, static.
+    image = classes.regime.reshape(n_decay, n_lr)
+    ax_map.pcolormesh(cell_edges(x_centres), cell_edges(y_centres), image, cmap=ListedColormap(REGIME_COLORS),
+                      vmin=-0.5, vmax=2.5)
+    ax_map.set_xticks([-3, -2, -1, 0, 1], ["0.001", "0.01", "0.1", "1", "10"])
+    ax_map.set_yticks([0, 1, 2, 3], ["0", "0.9", "0.99", "0.999"])
+    ax_map.grid(False)
+    ax_map.set_xlabel("η learning rate (log scale)")
+    ax_map.set_ylabel("ρ decay (1 − ρ on a log scale)")
+    ax_map.set_title("RMSprop on XOR: 900 runs, 300 steps")
+    ax_map.legend(handles=[Patch(color=c, label=n) for c, n in zip(REGIME_COLORS, REGIMES, strict=True)],
+                  loc="lower left", fontsize=11, framealpha=0.9)
+    (marker,) = ax_map.plot([], [], "o", ms=16, mfc="none", mec=COLORS["black"], mew=3)
+    live.animate(marker)
+
+    # Right: the chosen run's loss curve, on fixed axes.
+    steps = np.arange(n_steps + 1)
+    ax_loss.set_yscale("log")
+    ax_loss.set_xlim(0, n_steps)
+    ax_loss.set_ylim(1e-12, 3.0)
+    ax_loss.axhline(TOL, color=COLORS["black"], lw=1.2, ls="--")
+    ax_loss.axhline(result.losses[0, 0], color=COLORS["sky"], lw=1.2, ls=":")
+    ax_loss.text(n_steps, TOL * 1.6, "converged below", ha="right", va="bottom", fontsize=11)
+    ax_loss.text(n_steps, result.losses[0, 0] * 1.6, "starting loss", ha="right", va="bottom", fontsize=11)
+    ax_loss.set_xlabel("step t")
+    ax_loss.set_ylabel("loss L (MSE)")
+    ax_loss.set_title("Training curve of the chosen cell")
+    (curve,) = ax_loss.plot([], [], color=COLORS["vermillion"], lw=2.5)
+    live.animate(curve)
+    label = live.animate(ax_loss.text(0.03, 0.04, "", transform=ax_loss.transAxes, ha="left", va="bottom",
+                                      fontsize=13, fontweight="bold",
+                                      bbox={"facecolor": "white", "alpha": 0.9, "lw": 0}))
+
+    def draw(learning_rate, decay):
+        i_lr, i_decay = nearest_cell(learning_rate, decay)
+        index = i_decay * n_lr + i_lr
+        marker.set_data([x_centres[i_lr]], [y_centres[i_decay]])
+        losses = result.losses[:, index]
+        regime = REGIMES[classes.regime[index]]
+        curve.set_data(steps, np.clip(losses, 1e-12, None))
+        curve.set_color(REGIME_COLORS[classes.regime[index]] if regime != "slow" else COLORS["orange"])
+        if regime == "diverged":
+            label.set_text(f"diverged at step {classes.diverged_at[index]}")
+        elif regime == "converged":
+            label.set_text(f"converged in {classes.converged_at[index]} steps")
+        else:
+            label.set_text(f"slow: loss {classes.final_loss[index]:.2g} after {n_steps} steps")
+        return regime_sentence(classes, index, LEARNING_RATES[i_lr], DECAYS[i_decay], n_steps)
+
+    controls = {
+        "learning_rate": log_slider("η learning rate", learning_rate, LEARNING_RATES[0], LEARNING_RATES[-1],
+                                    steps_per_decade=(n_lr - 1) / 4),
+        "decay": widgets.SelectionSlider(options=[(f"{d:.4g}", float(d)) for d in DECAYS],
+                                         value=float(DECAYS[nearest_cell(learning_rate, decay)[1]]),
+                                         description="ρ decay", continuous_update=True),
+    }
+    return Explorer("06_phase_map", live, controls, draw,
+                    description="Pick (η, ρ) on RMSprop's phase map and see that run's loss curve.")
+
+
+EXPLORERS = {"06_phase_map": make_phase_map_explorer}

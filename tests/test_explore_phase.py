@@ -1,0 +1,69 @@
+import time
+
+import numpy as np
+import pytest
+
+from helpers.explore_phase import DECAYS, EXPLORERS, LEARNING_RATES, SETTINGS, TOL, nearest_cell, phase_sweep
+from helpers.live import slider_positions
+from helpers.sweep import REGIMES
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return EXPLORERS["06_phase_map"]()
+
+
+def regime_of(learning_rate, decay):
+    _, classes = phase_sweep()
+    i_lr, i_decay = nearest_cell(learning_rate, decay)
+    return REGIMES[classes.regime[i_decay * LEARNING_RATES.size + i_lr]]
+
+
+def test_the_grid_is_30_by_30_and_every_slider_position_is_a_cell(explorer):
+    result, classes = phase_sweep()
+    assert result.losses.shape == (SETTINGS["n_steps"] + 1, 900)
+    assert classes.tol == TOL
+    positions = {name: slider_positions(control) for name, control in explorer.controls.items()}
+    assert len(positions["learning_rate"]) >= 30 and len(positions["decay"]) >= 30
+    cells = {nearest_cell(lr, 0.5)[0] for lr in positions["learning_rate"]}
+    assert cells == set(range(LEARNING_RATES.size))  # the slider reaches every column, snapped
+    assert {nearest_cell(0.01, d)[1] for d in positions["decay"]} == set(range(DECAYS.size))
+
+
+@pytest.mark.parametrize("name", ["learning_rate", "decay"])
+def test_every_position_draws_and_names_the_regime_of_its_cell(explorer, name):
+    explorer.render(learning_rate=0.0304, decay=float(DECAYS[20]))
+    previous = None
+    for value in slider_positions(explorer.controls[name]):
+        png = explorer.render(**{name: value})
+        assert png.startswith(PNG) and explorer.error is None
+        values = explorer.values()
+        regime = regime_of(values["learning_rate"], values["decay"])
+        status = explorer.status.value
+        assert regime in status, (values, status)
+        assert sum(r in status for r in REGIMES) == 1
+        if previous is not None:
+            assert png != previous  # moving a slider changes the picture (at least the marker moves)
+        previous = png
+
+
+def test_all_three_regimes_appear_and_divergence_is_said_in_words(explorer):
+    _, classes = phase_sweep()
+    assert set(np.unique(classes.regime)) == {0, 1, 2}
+    explorer.render(learning_rate=float(LEARNING_RATES[-1]), decay=float(DECAYS[-1]))
+    assert "diverged at step" in explorer.status.value
+    explorer.render(learning_rate=float(LEARNING_RATES[0]), decay=float(DECAYS[10]))
+    assert "slow: loss" in explorer.status.value
+    explorer.render(learning_rate=0.0304, decay=float(DECAYS[10]))
+    assert "converged to loss" in explorer.status.value
+
+
+def test_a_slider_event_is_fast(explorer):
+    times = []
+    for value in slider_positions(explorer.controls["learning_rate"]):
+        start = time.perf_counter()
+        explorer.render(learning_rate=value)
+        times.append(time.perf_counter() - start)
+    assert np.median(times) < 0.1  # target 50 ms; generous for a busy test machine

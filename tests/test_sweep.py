@@ -1,0 +1,195 @@
+"""helpers.sweep against plain Python loops of helpers.network.MLP + helpers.optimizers."""
+
+import numpy as np
+import pytest
+
+from helpers.data import two_spirals, xor
+from helpers.network import MLP
+from helpers.optimizers import Adam, GradientDescent, Momentum, RMSprop
+from helpers.surfaces import ill_conditioned_quadratic, rosenbrock
+from helpers.sweep import REGIMES, SweepResult, classify_runs, forward_stacked, lr_decay_grid, sweep_mlp, sweep_paths
+from helpers.training import optimize_path, train
+
+from .conftest import rel_err
+
+
+def make_optimizer(optimizer, learning_rate, decay, eps=1e-8, eps_inside_sqrt=False, beta1=0.9):
+    if optimizer == "gd":
+        return GradientDescent(learning_rate)
+    if optimizer == "momentum":
+        return Momentum(learning_rate, momentum=decay)
+    if optimizer == "adam":
+        return Adam(learning_rate, beta1=beta1, beta2=decay, eps=eps)
+    return RMSprop(learning_rate, decay=decay, eps=eps, eps_inside_sqrt=eps_inside_sqrt)
+
+
+def assert_sweep_matches_loop(result, X, y, sizes, hidden, output, loss, optimizer, n_steps, seeds, **opt_kw):
+    for c in range(result.learning_rates.size):
+        net = MLP(sizes, hidden=hidden, output=output, seed=int(seeds[c]))
+        decay = None if optimizer == "gd" else result.decays[c]
+        reference = train(net, X, y, make_optimizer(optimizer, result.learning_rates[c], decay, **opt_kw),
+                          n_steps, loss=loss)
+        if reference.diverged:
+            stop = reference.stopped_at
+            assert result.diverged_at[c] == stop
+            assert np.all(np.isnan(result.losses[stop:, c]))
+            assert rel_err(result.losses[:stop, c], reference.losses[:stop]) < 1e-10
+        else:
+            assert result.diverged_at[c] == -1
+            assert rel_err(result.losses[:, c], reference.losses) < 1e-10
+        for name, value in net.params.items():  # also after divergence: both stop before the bad update
+            assert rel_err(result.params[name][c], value) < 1e-10, (c, name)
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "rmsprop", "adam"])
+def test_sweep_mlp_equals_a_loop_of_mlp_and_optimizers(optimizer):
+    X, y = xor()
+    lr = np.array([0.01, 0.1, 0.5]) if optimizer in ("rmsprop", "adam") else np.array([0.1, 1.0, 5.0])
+    decays = None if optimizer == "gd" else np.array([0.0, 0.9, 0.99])
+    result = sweep_mlp(X, y, lr, decays, sizes=(2, 5, 1), optimizer=optimizer, n_steps=60, seed=3)
+    assert_sweep_matches_loop(result, X, y, (2, 5, 1), "tanh", "sigmoid", "mse", optimizer, 60, [3, 3, 3])
+
+
+@pytest.mark.parametrize("eps_inside_sqrt", [False, True])
+def test_rmsprop_eps_conventions_match_the_loop_and_differ(eps_inside_sqrt):
+    X, y = two_spirals(20, seed=1)
+    lr, decay = lr_decay_grid([0.003, 0.03], [0.5, 0.99])
+    kw = {"sizes": (2, 6, 4, 1), "hidden": "relu", "loss": "bce", "n_steps": 40, "eps": 1e-4}
+    result = sweep_mlp(X, y, lr, decay, eps_inside_sqrt=eps_inside_sqrt, **kw)
+    assert_sweep_matches_loop(result, X, y, (2, 6, 4, 1), "relu", "sigmoid", "bce", "rmsprop", 40, [0] * 4,
+                              eps=1e-4, eps_inside_sqrt=eps_inside_sqrt)
+    other = sweep_mlp(X, y, lr, decay, eps_inside_sqrt=not eps_inside_sqrt, **kw)
+    assert rel_err(result.losses[-1], other.losses[-1]) > 1e-6  # the placement of eps matters
+
+
+def test_diverging_configurations_are_flagged_frozen_and_match_the_loop():
+    X, y = xor()
+    lr = np.array([0.05, 50.0])
+    kw = {"sizes": (2, 8, 1), "output": "identity", "n_steps": 200, "seed": 0}
+    for optimizer, decays in (("gd", None), ("momentum", np.array([0.9, 0.9]))):
+        result = sweep_mlp(X, y, lr, decays, optimizer=optimizer, **kw)
+        assert result.diverged_at[0] == -1 and 0 < result.diverged_at[1] < 200
+        assert np.isinf(result.final_loss[1]) and np.isfinite(result.final_loss[0])
+        assert all(np.all(np.isfinite(p)) for p in result.params.values())
+        assert_sweep_matches_loop(result, X, y, (2, 8, 1), "tanh", "identity", "mse", optimizer, 200, [0, 0])
+
+
+def test_one_seed_per_configuration_matches_the_loop():
+    X, y = xor()
+    seeds = [0, 1, 2, 0, 1, 2]
+    lr = np.repeat([0.01, 0.1], 3)
+    result = sweep_mlp(X, y, lr, np.full(6, 0.999), optimizer="adam", beta1=0.8, n_steps=30, seed=seeds)
+    assert result.seeds.tolist() == seeds
+    assert_sweep_matches_loop(result, X, y, (2, 8, 1), "tanh", "sigmoid", "mse", "adam", 30, seeds, beta1=0.8)
+    assert rel_err(result.losses[0, 0], result.losses[0, 1]) > 1e-6  # different seeds, different starts
+    shared = sweep_mlp(X, y, [0.1, 0.2], [0.9, 0.9], seed=np.int64(4))
+    assert shared.seeds.tolist() == [4, 4]
+
+
+def test_shapes():
+    X, y = two_spirals(30)
+    lr, decay = lr_decay_grid(np.logspace(-3, -1, 4), [0.0, 0.5, 0.9])
+    assert lr.shape == decay.shape == (12,)
+    assert np.array_equal(lr.reshape(3, 4)[1], np.logspace(-3, -1, 4)) and np.all(decay.reshape(3, 4)[:, 0] ==
+                                                                                  [0.0, 0.5, 0.9])
+    result = sweep_mlp(X, y, lr, decay, sizes=(2, 7, 3, 1), n_steps=5)
+    assert isinstance(result, SweepResult)
+    assert result.losses.shape == (6, 12) and result.diverged_at.shape == (12,)
+    assert {k: v.shape for k, v in result.params.items()} == {
+        "W1": (12, 2, 7), "b1": (12, 7), "W2": (12, 7, 3), "b2": (12, 3), "W3": (12, 3, 1), "b3": (12, 1)}
+    y_hat, cache = forward_stacked(result.params, X)
+    assert y_hat.shape == (12, 30, 1) and cache["Z2"].shape == (12, 30, 3)
+    net = MLP((2, 7, 3, 1))
+    net.params = {k: v[5].copy() for k, v in result.params.items()}
+    assert rel_err(y_hat[5], net.forward(X)) < 1e-12
+    assert sweep_mlp(X, y, lr, decay, sizes=(2, 7, 3, 1), n_steps=0).losses.shape == (1, 12)
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "rmsprop", "adam"])
+def test_sweep_paths_equals_optimize_path(optimizer):
+    surface = ill_conditioned_quadratic(10.0, angle=0.3)
+    bound = surface.stability_bound
+    lr = np.array([0.3, 0.9, 1.1, 3.0]) * (bound if optimizer in ("gd", "momentum") else 0.1)
+    decays = None if optimizer == "gd" else np.array([0.0, 0.5, 0.9, 0.99])
+    result = sweep_paths(surface, lr, decays, optimizer=optimizer, n_steps=150)
+    assert result.paths.shape == (151, 4, 2) and result.square_avg.shape == (151, 4, 2)
+    for c in range(4):
+        decay = None if optimizer == "gd" else decays[c]
+        reference = optimize_path(surface, make_optimizer(optimizer, lr[c], decay), n_steps=150)
+        if reference.diverged:
+            stop = reference.stopped_at
+            assert result.diverged_at[c] == stop
+            assert rel_err(result.paths[:stop, c], reference.path) < 1e-10
+            assert np.all(result.paths[stop:, c] == result.paths[stop - 1, c])  # frozen at the last good point
+        else:
+            assert result.diverged_at[c] == -1
+            assert rel_err(result.paths[:, c], reference.path) < 1e-10
+    if optimizer == "gd":
+        assert list(result.diverged_at >= 0) == [False, False, True, True]  # the 2 / lambda_max bound
+
+
+def test_sweep_paths_records_rmsprop_square_avg():
+    surface = rosenbrock()
+    result = sweep_paths(surface, [0.01], [0.9], n_steps=20, eps_inside_sqrt=True)
+    opt = RMSprop(0.01, decay=0.9, eps_inside_sqrt=True)
+    reference = optimize_path(surface, opt, n_steps=20)
+    assert rel_err(result.paths[:, 0], reference.path) < 1e-10
+    assert rel_err(result.square_avg[-1, 0], opt.state["p"]["square_avg"]) < 1e-10
+
+
+def test_classify_runs_sorts_the_three_regimes():
+    X, y = xor()
+    lr = np.array([0.0003, 0.03, 5.0])
+    result = sweep_mlp(X, y, lr, np.full(3, 0.99), n_steps=300)
+    classes = classify_runs(result, tol=1e-3)
+    assert [REGIMES[r] for r in classes.regime] == ["slow", "converged", "diverged"]
+    assert classes.converged_at[1] > 0 and result.losses[classes.converged_at[1], 1] < 1e-3
+    assert result.losses[classes.converged_at[1] - 1, 1] >= 1e-3  # the first step below tol
+    assert classes.converged_at[0] == classes.converged_at[2] == -1
+    assert classes.diverged_at[2] > 0 and result.losses[classes.diverged_at[2], 2] > result.losses[0, 2]
+    assert classes.diverged_at[0] == classes.diverged_at[1] == -1
+    # An exploded run (NaN from the step it diverged) is diverged at the sweep's step, with its last finite loss.
+    exploded = sweep_mlp(X, y, [0.05, 50.0], sizes=(2, 8, 1), output="identity", optimizer="gd", n_steps=200)
+    classes = classify_runs(exploded)
+    assert classes.regime[1] == 2 and classes.diverged_at[1] == exploded.diverged_at[1]
+    assert classes.final_loss[1] == exploded.losses[exploded.diverged_at[1] - 1, 1]
+
+
+def test_bad_arguments_are_refused_with_clear_messages():
+    X, y = xor()
+    with pytest.raises(ValueError, match="optimizer must be one of"):
+        sweep_mlp(X, y, [0.1], [0.9], optimizer="sgd")
+    with pytest.raises(ValueError, match="decays must be None for optimizer='gd'"):
+        sweep_mlp(X, y, [0.1], [0.9], optimizer="gd")
+    with pytest.raises(ValueError, match="decays must be given"):
+        sweep_mlp(X, y, [0.1], optimizer="rmsprop")
+    with pytest.raises(ValueError, match="decays must have the shape of learning_rates"):
+        sweep_mlp(X, y, [0.1, 0.2], [0.9])
+    with pytest.raises(ValueError, match=r"decays must lie in \[0, 1\)"):
+        sweep_mlp(X, y, [0.1], [1.0])
+    with pytest.raises(ValueError, match="learning_rates must be a non-empty 1-D array of numbers > 0"):
+        sweep_mlp(X, y, [0.0], [0.9])
+    with pytest.raises(TypeError, match="learning_rates must be an array of numbers"):
+        sweep_mlp(X, y, "0.1", [0.9])
+    with pytest.raises(ValueError, match="must hold only finite numbers"):
+        sweep_mlp(X, y, [np.nan], [0.9])
+    with pytest.raises(ValueError, match="seed must be one int or a 1-D list of 2 ints"):
+        sweep_mlp(X, y, [0.1, 0.2], [0.9, 0.9], seed=[0, 1, 2])
+    with pytest.raises(TypeError, match=r"seed\[1\] must be an int"):
+        sweep_mlp(X, y, [0.1, 0.2], [0.9, 0.9], seed=[0, 1.5])
+    with pytest.raises(TypeError, match="n_steps must be an int"):
+        sweep_mlp(X, y, [0.1], [0.9], n_steps=10.0)
+    with pytest.raises(ValueError, match="y must have shape"):
+        sweep_mlp(X, y.ravel(), [0.1], [0.9])
+    with pytest.raises(ValueError, match="loss='bce' needs output='sigmoid'"):
+        sweep_mlp(X, y, [0.1], [0.9], loss="bce", output="identity")
+    with pytest.raises(ValueError, match="beta1 must be in"):
+        sweep_mlp(X, y, [0.1], [0.9], optimizer="adam", beta1=1.0)
+    with pytest.raises(TypeError, match="surface must be a helpers.surfaces.Surface"):
+        sweep_paths("rosenbrock", [0.1], [0.9])
+    with pytest.raises(ValueError, match="start must be a point"):
+        sweep_paths(rosenbrock(), [0.1], [0.9], start=[1.0, 2.0, 3.0])
+    with pytest.raises(TypeError, match="result must be a SweepResult"):
+        classify_runs(np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="tol must be a finite number > 0"):
+        classify_runs(sweep_mlp(X, y, [0.1], [0.9], n_steps=1), tol=0.0)
