@@ -75,7 +75,10 @@ def float_array(value, name, ndim=None, finite=False):
     """
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}")
-    array = np.asarray(value)
+    try:
+        array = np.asarray(value)
+    except ValueError:  # a ragged nested list: numpy's own message does not name the argument
+        raise ValueError(f"{name} must be a rectangular array of numbers (rows of equal length)") from None
     if array.dtype == bool or array.dtype.kind not in "iuf":
         raise TypeError(f"{name} must be an array of real numbers, got dtype {array.dtype}")
     array = array.astype(np.float64, copy=False)
@@ -88,8 +91,24 @@ def float_array(value, name, ndim=None, finite=False):
 
 def same_shape(a, a_name, b, b_name):
     """Refuse two arrays of different shapes instead of letting numpy broadcast them."""
-    if a.shape != b.shape:
+    if np.shape(a) != np.shape(b):
         raise ValueError(
-            f"{a_name} has shape {a.shape} but {b_name} has shape {b.shape}; they must be equal "
+            f"{a_name} has shape {np.shape(a)} but {b_name} has shape {np.shape(b)}; they must be equal "
             "(numpy would broadcast them into a wrong answer without a word)"
         )
+
+
+def pair(value, name):
+    """Two finite real numbers, e.g. axis limits (low, high) or a figure size (width, height)."""
+    try:
+        if isinstance(value, (str, bytes, dict, set)):
+            raise TypeError
+        first, second = value
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be a pair of numbers like (0.0, 1.0), got {type(value).__name__} {value!r}"
+        ) from None
+    first, second = real_number(first, f"{name}[0]"), real_number(second, f"{name}[1]")
+    if not (np.isfinite(first) and np.isfinite(second)):
+        raise ValueError(f"{name} must hold two finite numbers, got {value!r}")
+    return first, second

@@ -14,11 +14,14 @@ coordinates against the step with the predicted |1 - eta lambda_i|^t, and |1 - e
 a function of eta with the bound marked.
 """
 
+import io
+
 import contourpy
 import matplotlib as mpl
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import LinearSegmentedColormap
+from PIL import Image
 
 from .data import xor
 from .live import Explorer, LiveFigure, log_slider, slider_positions
@@ -130,6 +133,26 @@ def xor_status(learning_rate, regime, losses, diverged_at, correct, n_steps=XOR_
     return f"{eta} is good: the loss falls steadily from {first:.3g} to {last:.2g} in {n_steps} steps; {points}."
 
 
+XOR_TITLES = {"too small": "is too small: the loss barely moves", "good": "is good: a steady fall",
+              "oscillating": "oscillates: the loss jumps up", "diverged": "is too large: diverged"}
+
+
+def _compact_stored_png(explorer):
+    """Re-encode the explorer's current (default) picture as a dithered 256-colour PNG, about 3x smaller.
+
+    A saved notebook stores this picture twice: as the static image/png fallback and as the Image
+    widget's value. Slider events keep helpers.live's fast RGBA encoder; only the stored default shrinks.
+    """
+    picture = Image.open(io.BytesIO(explorer.png)).convert("RGB")
+    palette = picture.quantize(256, method=Image.Quantize.MAXCOVERAGE)
+    picture = picture.quantize(palette=palette, dither=Image.Dither.FLOYDSTEINBERG)  # no bands in smooth shading
+    buffer = io.BytesIO()
+    picture.save(buffer, format="png", optimize=True)
+    explorer._png = buffer.getvalue()  # what _repr_mimebundle_ shows as the fallback
+    explorer.image.value = explorer._png
+    return explorer
+
+
 def _class_cmap():
     return LinearSegmentedColormap.from_list("xor_classes", [CLASS_COLORS[0], "#ffffff", CLASS_COLORS[1]])
 
@@ -141,7 +164,7 @@ def make_xor_learning_rate_explorer(learning_rate=0.1):
     of helpers.sweep.sweep_mlp; an event is a lookup and a blit. Default η = 0.1: good.
     """
     with mpl.rc_context(PROJECTOR_STYLE):  # the same fonts in a notebook, a test and a benchmark
-        return _xor_explorer(learning_rate)
+        return _compact_stored_png(_xor_explorer(learning_rate))
 
 
 def _xor_explorer(learning_rate):
@@ -163,12 +186,12 @@ def _xor_explorer(learning_rate):
     ax_loss.set_ylim(1e-8, 1e4)
     ax_loss.set_xlabel("step t")
     ax_loss.set_ylabel("loss L (MSE, log scale)")
-    ax_loss.set_title("Loss while training XOR with GD")
+    loss_title = live.animate(ax_loss.set_title(f"η = 0.001 {XOR_TITLES['too small']}", fontsize=14))
     steps = np.arange(sweep.n_steps + 1)
     for i in reach_idx:
         ax_loss.plot(steps, sweep.losses[i], color=REGIME_COLORS[sweep.regimes[i]], lw=1.0, alpha=0.35)
     handles = [ax_loss.plot([], [], color=REGIME_COLORS[r], lw=3, label=r)[0] for r in REGIMES]
-    ax_loss.legend(handles=handles, loc="lower left", fontsize=11, ncols=2, framealpha=0.9)
+    ax_loss.legend(handles=handles, loc="lower left", fontsize=12, ncols=2, framealpha=0.9)
     (loss_line,) = ax_loss.plot([], [], color=COLORS["black"], lw=3)
     live.animate(loss_line)
     blowup = live.animate(ax_loss.text(0, 0, "", fontsize=13, fontweight="bold", color=COLORS["vermillion"],
@@ -212,15 +235,16 @@ def _xor_explorer(learning_rate):
         ks = [k for k, r in enumerate(regimes_reached) if r == regime]
         if ks:
             centre = np.sqrt(edges[ks[0]] * edges[ks[-1] + 1])
-            ax_eta.text(centre, 0.5, regime if len(ks) > 2 else regime.replace(" ", "\n"), ha="center",
-                        va="center", fontsize=11 if len(ks) > 3 else 9)
-    marker = live.animate(ax_eta.axvline(learning_rate, color=COLORS["black"], lw=4))
+            label = regime if len(ks) > 3 else {"oscillating": "oscil-\nlating"}.get(regime, regime.replace(" ", "\n"))
+            ax_eta.text(centre, 0.5, label, ha="center", va="center", fontsize=12, linespacing=0.9)
+    marker = live.animate(ax_eta.axvline(learning_rate, color=COLORS["black"], lw=4, clip_on=False))
 
     def draw(learning_rate):
         i = sweep.index(learning_rate)
         regime = sweep.regimes[i]
         losses = sweep.losses[i]
         loss_line.set_data(steps, losses)
+        loss_title.set_text(f"η = {learning_rate:.3g} {XOR_TITLES[regime]}")
         d = int(sweep.diverged_at[i])
         if d >= 0:
             blowup.set_position((min(d, sweep.n_steps * 0.45), 5e3))
@@ -272,10 +296,30 @@ def quadratic_status(learning_rate, kappa, diverged_at, final_value, n_steps=QUA
     if abs(steep) == 1.0:
         return f"{eta} sits exactly on {where}: the steep coordinate bounces back and forth and never shrinks."
     rate = max(abs(steep), abs(flat))
-    shape = "zig-zags (the sign flips each step)" if steep < 0 else "creeps down the wall without zig-zag"
+    if abs(steep) < 5e-3:
+        shape = "is gone after one step (η = 1/κ)"
+    elif steep < 0:
+        shape = "zig-zags (the sign flips each step)"
+    else:
+        shape = "shrinks without zig-zag"
     return (f"{eta} is below {where}: converges. Per step the steep coordinate is multiplied by 1 − ηκ = {steep:.2f} "
             f"and {shape}, the flat one by 1 − η = {flat:.2f}; the slower factor {rate:.3g} sets the pace: "
             f"f = {final_value:.1e} after {n_steps} steps.")
+
+
+def quadratic_title(learning_rate, kappa, diverged_at):
+    """The plane's title: where eta sits against 1/kappa and 2/kappa, and what the path does, in a few words."""
+    eta, steep = f"η = {learning_rate:.3g}", 1.0 - learning_rate * kappa
+    if diverged_at >= 0 or abs(steep) > 1.0:
+        return f"{eta} > 2/κ = {2.0 / kappa:.3g}: the zig-zag grows, GD " + ("diverged" if diverged_at >= 0 else
+                                                                           "will diverge")
+    if abs(steep) == 1.0:
+        return f"{eta} = 2/κ: the zig-zag neither grows nor shrinks"
+    if abs(steep) < 5e-3:
+        return f"{eta} = 1/κ: the steep direction is done in one step"
+    if steep < 0:
+        return f"1/κ < {eta} < 2/κ = {2.0 / kappa:.3g}: GD zig-zags, but converges"
+    return f"{eta} < 1/κ = {1.0 / kappa:.3g}: no overshoot, no zig-zag"
 
 
 class QuadraticSweep:
@@ -309,7 +353,7 @@ def make_quadratic_zigzag_explorer(learning_rate=0.18, kappa=10.0):
     (1 − ηκ = −0.8), the zig-zag, while the flat one shrinks by only 0.82 per step.
     """
     with mpl.rc_context(PROJECTOR_STYLE):
-        return _quadratic_explorer(learning_rate, kappa)
+        return _compact_stored_png(_quadratic_explorer(learning_rate, kappa))
 
 
 def _quadratic_explorer(learning_rate, kappa):
@@ -346,7 +390,7 @@ def _quadratic_explorer(learning_rate, kappa):
     ax_plane.grid(False)
     ax_plane.set_xlabel("x  (flat direction, λ = 1)")
     ax_plane.set_ylabel("y  (steep,\nλ = κ)")
-    ax_plane.set_title("GD on f = ½(x² + κy²): the path from ○ to ★")
+    plane_title = live.animate(ax_plane.set_title(quadratic_title(0.18, 10.0, -1)))
 
     # Each coordinate against the step, with the prediction |start| |1 - eta lambda|^t dashed.
     steps = np.arange(sweep.n_steps + 1)
@@ -360,8 +404,8 @@ def _quadratic_explorer(learning_rate, kappa):
     (x_pred,) = ax_coord.plot([], [], color="black", lw=1.3, ls="--", label="|1 − ηλ|ᵗ · |start|")
     (y_pred,) = ax_coord.plot([], [], color="black", lw=1.3, ls="--")
     live.animate(x_line, y_line, x_pred, y_pred)
-    ax_coord.legend(loc="upper right", fontsize=11, framealpha=0.9)
-    ax_coord.set_title("Each eigendirection on its own", fontsize=14)
+    ax_coord.legend(loc="lower left", fontsize=12, framealpha=0.9)  # the lines reach it only when κ ≈ 1 and η ≈ 1
+    ax_coord.set_title("Each direction follows |1 − ηλ|ᵗ", fontsize=14)
 
     # |1 - eta lambda_i| against eta: above 1 that direction grows; the bound 2/kappa marked.
     etas = np.geomspace(*QUAD_LR_RANGE, 300)
@@ -374,13 +418,15 @@ def _quadratic_explorer(learning_rate, kappa):
     ax_rate.set_ylabel("|1 − ηλ| per step")
     (flat_curve,) = ax_rate.plot([], [], color=COLORS["blue"], lw=2.0, label="λ = 1")
     (steep_curve,) = ax_rate.plot([], [], color=COLORS["vermillion"], lw=2.0, label="λ = κ")
-    bound_line = ax_rate.axvline(0.2, color=COLORS["vermillion"], lw=2.0, ls="--")
-    best_line = ax_rate.axvline(0.2, color=COLORS["green"], lw=2.0, ls=":")
+    bound_line = ax_rate.axvline(0.2, color=COLORS["vermillion"], lw=2.0, ls="--", label="2/κ")
+    best_line = ax_rate.axvline(0.2, color=COLORS["green"], lw=2.0, ls=":", label="best η")
     eta_line = ax_rate.axvline(learning_rate, color="black", lw=2.5)
     (eta_dots,) = ax_rate.plot([], [], "o", color="black", ms=7, zorder=5)
-    ax_rate.set_title("dashed: 2/λ_max, dotted: best η", fontsize=13)
+    ax_rate.text(1.3e-3, 1.9, "above 1: that direction grows", color=COLORS["vermillion"], fontsize=12, va="top")
     live.animate(flat_curve, steep_curve, bound_line, best_line, eta_line, eta_dots)
-    ax_rate.legend(loc="lower left", fontsize=11, framealpha=0.9)
+    # The legend sits above the axes, where the moving vertical lines never cross it.
+    ax_rate.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=12, ncols=4, handlelength=1.2,
+                   handletextpad=0.4, columnspacing=0.8, borderaxespad=0.1, borderpad=0.2, frameon=False)
 
     def draw(learning_rate, kappa):
         lam = np.array([1.0, kappa])
@@ -392,6 +438,7 @@ def _quadratic_explorer(learning_rate, kappa):
         shown = path[: d if d >= 0 else len(path)]
         path_line.set_data(shown[:, 0], shown[:, 1])
         plane_note.set_text(f"diverged at step {d}: η > 2/κ = {2 / kappa:.3g}" if d >= 0 else "")
+        plane_title.set_text(quadratic_title(learning_rate, kappa, d))
 
         tiny = 1e-300
         x_line.set_data(steps[: len(shown)], np.maximum(np.abs(shown[:, 0]), tiny))

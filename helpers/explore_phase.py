@@ -2,20 +2,20 @@
 
 One vectorised sweep (helpers.sweep.sweep_mlp) trains RMSprop on XOR for all 30 x 30
 (eta, rho) pairs at once; helpers.sweep.classify_runs sorts every run into converged, slow or
-diverged. The left panel is that map (drawn once, a static background); a ring marks the
-chosen cell. The right panel shows that configuration's loss curve. Moving a slider only looks
-up a precomputed curve and blits it, so an event costs a few tens of milliseconds.
+diverged. The left panel is that map (drawn once, a static background; diverged cells hatched, each
+region named); a ring marks the chosen cell. The right panel shows that configuration's loss curve.
+Moving a slider only looks up a precomputed curve and blits it, so an event costs about 15 ms.
 """
 
 import functools
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.collections import PolyCollection
 from matplotlib.colors import ListedColormap
-from matplotlib.patches import Patch
 
 from .data import xor
-from .live import Explorer, LiveFigure, log_slider
+from .live import Explorer, LiveFigure
 from .plotting import COLORS
 from .sweep import REGIMES, classify_runs, lr_decay_grid, sweep_mlp
 
@@ -28,8 +28,14 @@ SETTINGS = {"sizes": (2, 8, 1), "hidden": "tanh", "output": "sigmoid", "loss": "
             "optimizer": "rmsprop", "n_steps": 300, "seed": 0}
 # Final loss below this: converged (every prediction within about 0.03 of its 0/1 target).
 TOL = 1e-3
-# One colour per regime (converged, slow, diverged), colour-blind safe.
-REGIME_COLORS = (COLORS["green"], COLORS["yellow"], COLORS["vermillion"])
+# One colour per regime (converged, slow, diverged). Blue, yellow and vermillion stay apart under
+# protanopia, deuteranopia and tritanopia (simulated CIELAB distance >= 34, yellow much lighter than
+# the other two); diverged cells are hatched as well, and each region carries its name.
+REGIME_COLORS = (COLORS["blue"], COLORS["yellow"], COLORS["vermillion"])
+# Where each regime's name is written on the map, in map coordinates (log10 eta, -log10(1 - rho)).
+# The loss curve's colour per regime (yellow is too pale for a line on white: orange instead).
+CURVE_COLORS = {"converged": COLORS["blue"], "slow": COLORS["orange"], "diverged": COLORS["vermillion"]}
+REGIME_LABELS = {"slow": (-2.62, 1.5, 90), "converged": (-1.3, 0.45, 0), "diverged": (0.45, 2.4, 0)}
 
 
 @functools.cache
@@ -53,6 +59,31 @@ def cell_edges(centres):
     return np.concatenate([centres - half, centres[-1:] + half])
 
 
+def draw_regime_map(ax, regime):
+    """Draw a (n_decay, n_lr) map of regime indices (0, 1, 2) on ax, in the map's coordinates.
+
+    Coloured cells (REGIME_COLORS), diverged cells hatched, each region named in words (no legend
+    covering cells), log ticks for eta and rho. Used by the notebook and by the explorer.
+    """
+    x_edges, y_edges = cell_edges(np.log10(LEARNING_RATES)), cell_edges(decay_axis(DECAYS))
+    ax.pcolormesh(x_edges, y_edges, regime, cmap=ListedColormap(REGIME_COLORS), vmin=-0.5, vmax=2.5)
+    rows, cols = np.nonzero(regime == 2)
+    cells = [[(x_edges[j], y_edges[i]), (x_edges[j + 1], y_edges[i]), (x_edges[j + 1], y_edges[i + 1]),
+              (x_edges[j], y_edges[i + 1])] for i, j in zip(rows, cols, strict=True)]
+    ax.add_collection(PolyCollection(cells, facecolors="none", edgecolors=COLORS["black"], linewidths=0,
+                                     hatch="//", alpha=0.6))
+    for name, (x, y, rotation) in REGIME_LABELS.items():
+        ax.text(x, y, name, ha="center", va="center", rotation=rotation, fontsize=15, fontweight="bold",
+                bbox={"facecolor": "white", "alpha": 0.85, "lw": 0, "boxstyle": "round,pad=0.2"})
+    ax.set_xlim(x_edges[0], x_edges[-1])
+    ax.set_ylim(y_edges[0], y_edges[-1])
+    ax.set_xticks([-3, -2, -1, 0, 1], ["0.001", "0.01", "0.1", "1", "10"])
+    ax.set_yticks([0, 1, 2, 3], ["0", "0.9", "0.99", "0.999"])
+    ax.set_xlabel("η learning rate (log scale)")
+    ax.set_ylabel("ρ decay (1 − ρ on a log scale)")
+    ax.grid(False)
+
+
 def nearest_cell(learning_rate, decay):
     """Grid indices (i_lr, i_decay) of the cell nearest to (learning_rate, decay), in the map's coordinates."""
     i_lr = int(np.argmin(np.abs(np.log10(LEARNING_RATES) - np.log10(learning_rate))))
@@ -68,8 +99,8 @@ def regime_sentence(classes, index, learning_rate, decay, n_steps):
         return (f"diverged at step {classes.diverged_at[index]}: with {setting} the loss rose above its "
                 f"starting value and ended at {classes.final_loss[index]:.3g}; the steps are too large.")
     if regime == "converged":
-        return (f"converged to loss {classes.final_loss[index]:.1e} in {classes.converged_at[index]} steps "
-                f"({setting}; loss below {classes.tol:g} from then on counts as converged).")
+        return (f"converged: with {setting} the loss first falls below {classes.tol:g} at step "
+                f"{classes.converged_at[index]} and ends at {classes.final_loss[index]:.1e}.")
     return (f"slow: loss {classes.final_loss[index]:.2g} after {n_steps} steps ({setting}); "
             f"not below {classes.tol:g} yet.")
 
@@ -87,20 +118,12 @@ def make_phase_map_explorer(learning_rate=0.0304, decay=0.9):
     live = LiveFigure(figsize=(11.0, 4.6), dpi=80, ncols=2, width_ratios=(1.0, 1.15))
     ax_map, ax_loss = live.axes
 
-    # Left: the regime map, static.
-    image = classes.regime.reshape(n_decay, n_lr)
-    ax_map.pcolormesh(cell_edges(x_centres), cell_edges(y_centres), image, cmap=ListedColormap(REGIME_COLORS),
-                      vmin=-0.5, vmax=2.5)
-    ax_map.set_xticks([-3, -2, -1, 0, 1], ["0.001", "0.01", "0.1", "1", "10"])
-    ax_map.set_yticks([0, 1, 2, 3], ["0", "0.9", "0.99", "0.999"])
-    ax_map.grid(False)
-    ax_map.set_xlabel("η learning rate (log scale)")
-    ax_map.set_ylabel("ρ decay (1 − ρ on a log scale)")
-    ax_map.set_title("RMSprop on XOR: 900 runs, 300 steps")
-    ax_map.legend(handles=[Patch(color=c, label=n) for c, n in zip(REGIME_COLORS, REGIMES, strict=True)],
-                  loc="lower left", fontsize=11, framealpha=0.9)
-    (marker,) = ax_map.plot([], [], "o", ms=16, mfc="none", mec=COLORS["black"], mew=3)
-    live.animate(marker)
+    # Left: the regime map, static; a ring (white halo, black ring, drawn unclipped) marks the chosen cell.
+    draw_regime_map(ax_map, classes.regime.reshape(n_decay, n_lr))
+    ax_map.set_title("Larger ρ needs a smaller η")
+    (halo,) = ax_map.plot([], [], "o", ms=18, mfc="none", mec="white", mew=6, clip_on=False)
+    (marker,) = ax_map.plot([], [], "o", ms=18, mfc="none", mec=COLORS["black"], mew=3, clip_on=False)
+    live.animate(halo, marker)
 
     # Right: the chosen run's loss curve, on fixed axes.
     steps = np.arange(n_steps + 1)
@@ -108,39 +131,44 @@ def make_phase_map_explorer(learning_rate=0.0304, decay=0.9):
     ax_loss.set_xlim(0, n_steps)
     ax_loss.set_ylim(1e-12, 3.0)
     ax_loss.axhline(TOL, color=COLORS["black"], lw=1.2, ls="--")
-    ax_loss.axhline(result.losses[0, 0], color=COLORS["sky"], lw=1.2, ls=":")
-    ax_loss.text(n_steps, TOL * 1.6, "converged below", ha="right", va="bottom", fontsize=11)
-    ax_loss.text(n_steps, result.losses[0, 0] * 1.6, "starting loss", ha="right", va="bottom", fontsize=11)
+    ax_loss.axhline(result.losses[0, 0], color=COLORS["black"], lw=1.2, ls=":")
+    ax_loss.text(n_steps, TOL * 1.6, f"converged below {TOL:g}", ha="right", va="bottom", fontsize=13)
+    ax_loss.text(n_steps, result.losses[0, 0] / 1.6, "starting loss", ha="right", va="top", fontsize=13)
     ax_loss.set_xlabel("step t")
     ax_loss.set_ylabel("loss L (MSE)")
-    ax_loss.set_title("Training curve of the chosen cell")
     (curve,) = ax_loss.plot([], [], color=COLORS["vermillion"], lw=2.5)
     live.animate(curve)
-    label = live.animate(ax_loss.text(0.03, 0.04, "", transform=ax_loss.transAxes, ha="left", va="bottom",
-                                      fontsize=13, fontweight="bold",
-                                      bbox={"facecolor": "white", "alpha": 0.9, "lw": 0}))
+    # The panel's title names the ringed cell's regime (it changes with the sliders, so it is animated).
+    ax_loss.set_title("Ringed cell: converged in 000 steps", fontweight="bold")
+    label = live.animate(ax_loss.title)
 
     def draw(learning_rate, decay):
         i_lr, i_decay = nearest_cell(learning_rate, decay)
         index = i_decay * n_lr + i_lr
+        halo.set_data([x_centres[i_lr]], [y_centres[i_decay]])
         marker.set_data([x_centres[i_lr]], [y_centres[i_decay]])
         losses = result.losses[:, index]
         regime = REGIMES[classes.regime[index]]
         curve.set_data(steps, np.clip(losses, 1e-12, None))
-        curve.set_color(REGIME_COLORS[classes.regime[index]] if regime != "slow" else COLORS["orange"])
+        curve.set_color(CURVE_COLORS[regime])
         if regime == "diverged":
-            label.set_text(f"diverged at step {classes.diverged_at[index]}")
+            label.set_text(f"Ringed cell: diverged at step {classes.diverged_at[index]}")
         elif regime == "converged":
-            label.set_text(f"converged in {classes.converged_at[index]} steps")
+            label.set_text(f"Ringed cell: converged in {classes.converged_at[index]} steps")
         else:
-            label.set_text(f"slow: loss {classes.final_loss[index]:.2g} after {n_steps} steps")
+            label.set_text(f"Ringed cell: slow, final loss {classes.final_loss[index]:.2g}")
         return regime_sentence(classes, index, LEARNING_RATES[i_lr], DECAYS[i_decay], n_steps)
 
+    i_lr, i_decay = nearest_cell(learning_rate, decay)  # the sliders start on the grid cell nearest the defaults
     controls = {
-        "learning_rate": log_slider("η learning rate", learning_rate, LEARNING_RATES[0], LEARNING_RATES[-1],
-                                    steps_per_decade=(n_lr - 1) / 4),
+        # A log slider whose 29 steps are the grid's columns (4/29 of a decade each, so not log_slider,
+        # which takes a whole number of steps per decade).
+        "learning_rate": widgets.FloatLogSlider(value=float(LEARNING_RATES[i_lr]), base=10, min=x_centres[0],
+                                                max=x_centres[-1], step=(x_centres[-1] - x_centres[0]) / (n_lr - 1),
+                                                description="η learning rate", readout_format=".3g",
+                                                continuous_update=True),
         "decay": widgets.SelectionSlider(options=[(f"{d:.4g}", float(d)) for d in DECAYS],
-                                         value=float(DECAYS[nearest_cell(learning_rate, decay)[1]]),
+                                         value=float(DECAYS[i_decay]),
                                          description="ρ decay", continuous_update=True),
     }
     return Explorer("06_phase_map", live, controls, draw,

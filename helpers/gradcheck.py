@@ -7,6 +7,18 @@ about eps_machine * |f| / h from round-off; h = 1e-5 balances the two in float64
 import numpy as np
 
 from . import _checks
+from .network import MLP
+
+
+def _scalar(value):
+    """f's value as a float; f must return one real number, not an array or a string."""
+    try:
+        if isinstance(value, (str, bytes)) or np.iscomplexobj(value):
+            raise TypeError
+        return float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"f must return a single real number (e.g. the loss), got {type(value).__name__} "
+                        f"{value!r:.60}") from None
 
 
 def numerical_gradient(f, x, h=1e-5):
@@ -21,15 +33,19 @@ def numerical_gradient(f, x, h=1e-5):
         raise TypeError(f"f must be a callable returning a scalar, got {type(f).__name__}")
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         raise TypeError("x must be a float64 numpy array (it is perturbed in place)")
+    if not x.flags.writeable:
+        raise ValueError("x must be a writeable array (it is perturbed in place); pass a copy, e.g. x.copy()")
+    if not np.all(np.isfinite(x)):
+        raise ValueError("x must hold only finite numbers (no NaN or inf)")
     h = _checks.positive(h, "h")
     grad = np.zeros_like(x)
     for index in np.ndindex(x.shape):
         original = x[index]
         try:
             x[index] = original + h
-            f_plus = float(f(x))
+            f_plus = _scalar(f(x))
             x[index] = original - h
-            f_minus = float(f(x))
+            f_minus = _scalar(f(x))
         finally:
             x[index] = original
         grad[index] = (f_plus - f_minus) / (2.0 * h)
@@ -43,8 +59,8 @@ def relative_error(a, b):
     1e-4 look closer (kinks such as relu's); above 1e-2 it is wrong. The norm form is not
     fooled by single entries that are both nearly zero.
     """
-    a = _checks.float_array(a, "a")
-    b = _checks.float_array(b, "b")
+    a = _checks.float_array(a, "a", finite=True)
+    b = _checks.float_array(b, "b", finite=True)
     _checks.same_shape(a, "a", b, "b")
     denominator = np.linalg.norm(a) + np.linalg.norm(b)
     if denominator == 0.0:
@@ -58,6 +74,9 @@ def check_mlp_gradients(net, X, y, loss="mse", h=1e-5):
     Returns {param name: relative error} in the order of net.params; the worst is
     max(result.values()).
     """
+    if not isinstance(net, MLP):
+        raise TypeError(f"net must be a helpers.network.MLP, got {type(net).__name__}")
+    h = _checks.positive(h, "h")
     _, grads = net.loss_and_grads(X, y, loss=loss)
     errors = {}
     for name, param in net.params.items():

@@ -17,13 +17,18 @@ import base64
 import html
 import io
 import math
+from collections.abc import Mapping
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
+from traitlets import TraitError
+
+from . import _checks
 
 # zlib level 1: ~3x faster than matplotlib's default level 6, for slightly bigger files.
 PNG_COMPRESS_LEVEL = 1
@@ -38,6 +43,9 @@ class LiveFigure:
     """
 
     def __init__(self, figsize=(10.0, 4.5), dpi=80, **subplots_kw):
+        for i, side in enumerate(_checks.pair(figsize, "figsize")):
+            _checks.positive(side, f"figsize[{i}]")
+        _checks.positive(dpi, "dpi")
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
         self.canvas = FigureCanvasAgg(self.figure)
         self.axes = self.figure.subplots(**subplots_kw) if subplots_kw else None
@@ -46,6 +54,10 @@ class LiveFigure:
 
     def animate(self, *artists):
         """Mark artists as changing on every render; returns the first, for chaining."""
+        for artist in artists:
+            if not isinstance(artist, Artist):
+                raise TypeError(f"artists must be matplotlib artists (a line, an image, a text...), got "
+                                f"{type(artist).__name__}")
         for artist in artists:
             artist.set_animated(True)
             self.artists.append(artist)
@@ -85,6 +97,8 @@ class LiveFigure:
 
 def encode_png(canvas):
     """PNG bytes of an Agg canvas's current pixels (RGBA), zlib level 1."""
+    if not isinstance(canvas, FigureCanvasAgg):
+        raise TypeError(f"canvas must be a FigureCanvasAgg (e.g. LiveFigure.canvas), got {type(canvas).__name__}")
     width, height = canvas.get_width_height(physical=True)
     image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buffer = io.BytesIO()
@@ -98,6 +112,12 @@ def slider_positions(control, n=30):
     Works for FloatSlider, IntSlider, FloatLogSlider, Dropdown, ToggleButtons, RadioButtons
     and Checkbox/ToggleButton. Used by tests and benchmarks to sweep every slider.
     """
+    n = _checks.positive_int(n, "n")
+    if not isinstance(control, widgets.ValueWidget) or not (
+            isinstance(control, (widgets.Checkbox, widgets.ToggleButton)) or hasattr(control, "options")
+            or (hasattr(control, "min") and hasattr(control, "max"))):
+        raise TypeError(f"control must be a slider, a Dropdown, ToggleButtons, RadioButtons or a Checkbox, "
+                        f"got {type(control).__name__}")
     if isinstance(control, (widgets.Checkbox, widgets.ToggleButton)):
         return [False, True]
     if hasattr(control, "options"):
@@ -130,6 +150,16 @@ class Explorer:
     """
 
     def __init__(self, name, live_figure, controls, draw, description=""):
+        if not isinstance(live_figure, LiveFigure):
+            raise TypeError(f"live_figure must be a helpers.live.LiveFigure, got {type(live_figure).__name__}")
+        if not isinstance(controls, Mapping):
+            raise TypeError(f"controls must be a dict {{name: widget}}, got {type(controls).__name__}")
+        for key, control in controls.items():
+            if not isinstance(key, str) or not isinstance(control, widgets.ValueWidget):
+                raise TypeError(f"controls must map names (str) to ipywidgets controls, got {key!r}: "
+                                f"{type(control).__name__}")
+        if not callable(draw):
+            raise TypeError(f"draw must be a function draw(**values), got {type(draw).__name__}")
         self.name = name
         self.live_figure = live_figure
         self.controls = dict(controls)
@@ -177,11 +207,20 @@ class Explorer:
             raise ValueError(f"unknown control(s) {sorted(unknown)}; this explorer has {sorted(self.controls)}")
         with self.image.hold_trait_notifications():
             for name, value in values.items():
-                self.controls[name].unobserve(self._on_change, names="value")
+                control = self.controls[name]
+                previous = control.value
+                control.unobserve(self._on_change, names="value")
                 try:
-                    self.controls[name].value = value
+                    try:
+                        control.value = value
+                    except TraitError as error:
+                        raise ValueError(f"{name}={value!r} is not a value this control accepts: {error}") from None
+                    if control.value != value:  # a slider clamps (or an IntSlider rounds) without a word
+                        clamped, control.value = control.value, previous
+                        raise ValueError(f"{name}={value!r} is outside this control's range "
+                                         f"(it would show {clamped!r})")
                 finally:
-                    self.controls[name].observe(self._on_change, names="value")
+                    control.observe(self._on_change, names="value")
         self._png = self._draw_now()
         self.image.value = self._png
         return self._png
@@ -201,6 +240,8 @@ class Explorer:
 
 def message_png(text, size=(8.0, 1.5)):
     """A small PNG that shows one message in words (used when a setting cannot be drawn)."""
+    for i, side in enumerate(_checks.pair(size, "size")):
+        _checks.positive(side, f"size[{i}]")
     fig = Figure(figsize=size, dpi=80)
     canvas = FigureCanvasAgg(fig)
     fig.text(0.5, 0.5, text, ha="center", va="center", fontsize=14, wrap=True)
@@ -210,6 +251,14 @@ def message_png(text, size=(8.0, 1.5)):
 
 def log_slider(description, value, low, high, steps_per_decade=10, readout_format=".3g"):
     """A FloatLogSlider from `low` to `high` (powers of 10) with a readable readout."""
+    if not isinstance(description, str):
+        raise TypeError(f"description must be a str, got {type(description).__name__}")
+    low, high = _checks.positive(low, "low"), _checks.positive(high, "high")
+    if not low < high:
+        raise ValueError(f"low must be below high, got low={low!r}, high={high!r}")
+    if not low <= _checks.real_number(value, "value") <= high:
+        raise ValueError(f"value must lie in [low, high] = [{low:g}, {high:g}], got {value!r}")
+    steps_per_decade = _checks.positive_int(steps_per_decade, "steps_per_decade")
     lo, hi = math.log10(low), math.log10(high)
     n_steps = max(1, round((hi - lo) * steps_per_decade))
     return widgets.FloatLogSlider(value=value, base=10, min=lo, max=hi, step=(hi - lo) / n_steps,

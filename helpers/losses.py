@@ -67,6 +67,8 @@ def bce_grad(y_hat, y):
     """
     y_hat, y = _pair(y_hat, y)
     _targets_in_unit_interval(y)
+    if np.any((y_hat < 0) | (y_hat > 1)):
+        raise ValueError("y_hat for binary cross-entropy must lie in [0, 1] (it is a probability)")
     p = np.clip(y_hat, PROB_CLIP, 1 - PROB_CLIP)
     return (p - y) / (p * (1 - p)) / y.size
 

@@ -33,7 +33,8 @@ class MLP:
     """
 
     def __init__(self, sizes, hidden="tanh", output="sigmoid", seed=0):
-        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+        if (isinstance(sizes, (str, bytes, dict, set)) or not hasattr(sizes, "__len__")
+                or getattr(sizes, "ndim", 1) != 1):  # a 0-d or 2-D numpy array is no list of sizes either
             raise TypeError(f"sizes must be a list of ints like [2, 8, 1], got {type(sizes).__name__}")
         sizes = [_checks.positive_int(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
         if len(sizes) < 2:
@@ -122,6 +123,8 @@ class MLP:
     def loss(self, X, y, loss="mse"):
         """The mean loss alone (used by gradient checks). Returns a float."""
         _checks.choice(loss, "loss", LOSSES)
+        if loss == "bce" and self.output != "sigmoid":
+            raise ValueError("loss='bce' needs output='sigmoid', because it compares probabilities")
         y_hat = self.forward(X)
         y = self._check_y(y, y_hat.shape[0])
         return mse(y_hat, y) if loss == "mse" else bce(y_hat, y)

@@ -50,6 +50,12 @@ class Optimizer:
                 raise ValueError(f"grads[{name!r}] has shape {grad.shape} but params[{name!r}] has shape {param.shape}")
             if not np.all(np.isfinite(grad)):
                 raise ValueError(f"grads[{name!r}] holds NaN or inf: training has diverged; lower the learning rate")
+            for key, value in self.state.get(name, {}).items():
+                if value.shape != param.shape:
+                    raise ValueError(
+                        f"params[{name!r}] has shape {param.shape} but this optimizer's state[{name!r}][{key!r}] has "
+                        f"shape {value.shape}: it was used on other parameters; make a new optimizer for a new net"
+                    )
 
     def _new_state(self, param):
         return {}
@@ -127,6 +133,11 @@ class RMSprop(Optimizer):
         average), but round-off can make it slightly negative when the gradient barely varies
         (decay=0, or a constant gradient): clip it at 0 instead of taking sqrt of a negative (NaN).
         """
+        if not isinstance(state, dict):
+            raise TypeError(f"state must be a dict such as opt.state['W1'] (after a step), got {type(state).__name__}")
+        if "square_avg" not in state or (self.centered and "grad_avg" not in state):
+            raise ValueError(f"state must be this optimizer's state of one parameter, e.g. opt.state['W1'] after a "
+                             f"step; got keys {sorted(state)}")
         v = state["square_avg"]
         if self.centered:
             v = np.maximum(v - state["grad_avg"] ** 2, 0.0)

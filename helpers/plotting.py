@@ -62,6 +62,10 @@ def input_grid(xlim, ylim, n=100):
     Returns (xs (n,), ys (n,), points (n*n, 2)); reshape predictions with .reshape(n, n).
     """
     n = _checks.positive_int(n, "n", minimum=2)
+    for limits, name in ((xlim, "xlim"), (ylim, "ylim")):
+        low, high = _checks.pair(limits, name)
+        if not low < high:
+            raise ValueError(f"{name} must be (low, high) with low < high, got {limits!r}")
     xs = np.linspace(*xlim, n)
     ys = np.linspace(*ylim, n)
     XX, YY = np.meshgrid(xs, ys)

@@ -87,6 +87,8 @@ class Rosenbrock(Surface):
 
     def __init__(self, a=1.0, b=100.0):
         self.a = _checks.real_number(a, "a")
+        if not np.isfinite(self.a):
+            raise ValueError(f"a must be a finite number, got {a!r}")
         self.b = _checks.positive(b, "b")
         self.minimum = (self.a, self.a**2)
 

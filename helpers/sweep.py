@@ -17,7 +17,7 @@ import numpy as np
 
 from . import _checks
 from .activations import get_activation
-from .network import MLP
+from .network import HIDDEN, MLP, OUTPUTS
 from .surfaces import Surface
 from .training import EXPLODE_FACTOR
 
@@ -32,6 +32,10 @@ def lr_decay_grid(learning_rates, decays):
     """
     learning_rates = _checks.float_array(learning_rates, "learning_rates", ndim=1, finite=True)
     decays = _checks.float_array(decays, "decays", ndim=1, finite=True)
+    if np.any(learning_rates <= 0):
+        raise ValueError("learning_rates must all be numbers > 0")
+    if np.any((decays < 0) | (decays >= 1)):
+        raise ValueError("decays must lie in [0, 1)")
     lr, decay = np.meshgrid(learning_rates, decays)
     return lr.ravel(), decay.ravel()
 
@@ -125,6 +129,34 @@ def forward_stacked(params, X, hidden="tanh", output="sigmoid"):
 
     X: (N, D), shared by all configurations. Returns (y_hat, cache), y_hat of shape (C, N, K).
     """
+    if not isinstance(params, dict):
+        raise TypeError(f"params must be a dict of stacked arrays such as SweepResult.params, "
+                        f"got {type(params).__name__}")
+    n_layers = len(params) // 2
+    expected = {f"{kind}{layer}" for layer in range(1, n_layers + 1) for kind in "Wb"}
+    if n_layers == 0 or set(params) != expected:
+        raise ValueError(f"params must have the keys W1, b1, ..., WL, bL, got {sorted(params)}")
+    for layer in range(1, n_layers + 1):
+        W = _checks.float_array(params[f"W{layer}"], f"params['W{layer}']", ndim=3)
+        b = _checks.float_array(params[f"b{layer}"], f"params['b{layer}']", ndim=2)
+        if layer == 1:
+            n_configs, n_inputs = W.shape[0], W.shape[1]
+            n_in = n_inputs
+        if W.shape[:2] != (n_configs, n_in) or b.shape != (n_configs, W.shape[2]):
+            raise ValueError(f"params['W{layer}'] has shape {W.shape} and params['b{layer}'] has shape {b.shape}; "
+                             f"they must be ({n_configs}, {n_in}, n_out) and ({n_configs}, n_out) to fit the layer "
+                             "before")
+        n_in = W.shape[2]
+    X = _checks.float_array(X, "X", ndim=2, finite=True)
+    if X.shape[1] != n_inputs:
+        raise ValueError(f"X must have {n_inputs} columns (one per input feature), got shape {X.shape}")
+    _checks.choice(hidden, "hidden", HIDDEN)
+    _checks.choice(output, "output", OUTPUTS)
+    return _forward_stacked(params, X, hidden, output)
+
+
+def _forward_stacked(params, X, hidden, output):
+    """forward_stacked without the argument checks (called on every step of a sweep)."""
     n_layers = len(params) // 2
     cache = {"A0": X}
     A = X
@@ -138,7 +170,7 @@ def forward_stacked(params, X, hidden="tanh", output="sigmoid"):
 
 def _loss_and_grads_stacked(params, X, y, hidden, output, loss):
     """MLP.loss_and_grads with a leading config axis: losses (C,), grads {name: (C, ...)}."""
-    y_hat, cache = forward_stacked(params, X, hidden, output)
+    y_hat, cache = _forward_stacked(params, X, hidden, output)
     n_layers = len(params) // 2
     if loss == "bce":
         p = np.clip(y_hat, 1e-12, 1 - 1e-12)
@@ -193,8 +225,12 @@ def sweep_mlp(X, y, learning_rates, decays=None, *, sizes=(2, 8, 1), hidden="tan
     _checks.choice(loss, "loss", ("mse", "bce"))
     if loss == "bce" and output != "sigmoid":
         raise ValueError("loss='bce' needs output='sigmoid', because it compares probabilities")
+    if loss == "bce" and np.any((y < 0) | (y > 1)):
+        raise ValueError("y for binary cross-entropy must lie in [0, 1] (it is a probability)")
     n_steps = _checks.positive_int(n_steps, "n_steps", minimum=0)
     eps = _checks.non_negative(eps, "eps")
+    if not isinstance(eps_inside_sqrt, bool):
+        raise TypeError(f"eps_inside_sqrt must be True or False, got {eps_inside_sqrt!r}")
     explode_factor = _checks.positive(explode_factor, "explode_factor")
     beta1 = _checks.unit_interval(beta1, "beta1")
     n_configs = lr.size
@@ -256,6 +292,8 @@ def sweep_paths(surface, learning_rates, decays=None, *, optimizer="rmsprop", st
         raise ValueError(f"start must be a point (x, y), got shape {start.shape}")
     n_steps = _checks.positive_int(n_steps, "n_steps", minimum=0)
     eps = _checks.non_negative(eps, "eps")
+    if not isinstance(eps_inside_sqrt, bool):
+        raise TypeError(f"eps_inside_sqrt must be True or False, got {eps_inside_sqrt!r}")
     escape_radius = _checks.positive(escape_radius, "escape_radius")
     n_configs = lr.size
     update = _StackedUpdate(optimizer, lr, decay, eps, eps_inside_sqrt)

@@ -5,11 +5,13 @@ per-eigendirection recursion x_t = (1 - eta lambda)^t x_0 in closed form, and th
 one learning rate at a time with the plain (unstacked) MLP + GradientDescent loop.
 """
 
+import io
 import math
 import re
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from helpers.data import xor
 from helpers.explore_gd import EXPLORERS, classify_run, make_quadratic_zigzag_explorer, make_xor_learning_rate_explorer
@@ -208,3 +210,29 @@ def test_classify_run_on_hand_made_curves():
     bumpy[10] = bumpy[9] * 3
     assert classify_run(bumpy, -1) == "oscillating"
     assert classify_run(np.r_[0.4, 5.0, np.full(299, np.nan)], 2) == "diverged"
+
+
+def test_titles_name_the_regime(xor_explorer, quad_explorer):
+    loss_axes = xor_explorer.live_figure.figure.axes[0]
+    for learning_rate, words in [(0.001, "too small"), (0.1, "good"), (0.4, "oscillates"), (10.0, "diverged")]:
+        xor_explorer.render(learning_rate=learning_rate)
+        assert words in loss_axes.get_title()
+    xor_explorer.render(learning_rate=0.1)
+    plane_axes = quad_explorer.live_figure.figure.axes[0]
+    for learning_rate, kappa, words in [(0.18, 10.0, "zig-zags, but converges"), (0.01, 10.0, "no zig-zag"),
+                                        (0.1, 10.0, "one step"), (1.0, 10.0, "GD diverged")]:
+        quad_explorer.render(learning_rate=learning_rate, kappa=kappa)
+        assert words in plane_axes.get_title(), plane_axes.get_title()
+    quad_explorer.render(learning_rate=0.1, kappa=10.0)
+    assert "gone after one step" in status(quad_explorer) and "creeps" not in status(quad_explorer)
+    quad_explorer.render(learning_rate=0.18, kappa=10.0)
+
+
+def test_the_stored_default_picture_is_a_small_palette_png():
+    for factory in EXPLORERS.values():
+        explorer = factory()
+        stored = Image.open(io.BytesIO(explorer.png))
+        assert stored.mode == "P" and len(explorer.png) < 60_000  # palette PNG, stored twice in the notebook
+        assert explorer.image.value == explorer.png and explorer._repr_mimebundle_()["image/png"]
+        name = next(iter(explorer.controls))
+        assert Image.open(io.BytesIO(explorer.render(**{name: explorer.values()[name]}))).mode == "RGBA"

@@ -57,7 +57,7 @@ def test_all_three_regimes_appear_and_divergence_is_said_in_words(explorer):
     explorer.render(learning_rate=float(LEARNING_RATES[0]), decay=float(DECAYS[10]))
     assert "slow: loss" in explorer.status.value
     explorer.render(learning_rate=0.0304, decay=float(DECAYS[10]))
-    assert "converged to loss" in explorer.status.value
+    assert "converged: with" in explorer.status.value
 
 
 def test_a_slider_event_is_fast(explorer):
@@ -67,3 +67,16 @@ def test_a_slider_event_is_fast(explorer):
         explorer.render(learning_rate=value)
         times.append(time.perf_counter() - start)
     assert np.median(times) < 0.1  # target 50 ms; generous for a busy test machine
+
+
+def test_the_map_hatches_diverged_cells_and_the_loss_title_names_the_regime(explorer):
+    from matplotlib.collections import PolyCollection
+
+    _, classes = phase_sweep()
+    ax_map, ax_loss = explorer.live_figure.axes
+    (hatched,) = [c for c in ax_map.collections if isinstance(c, PolyCollection)]
+    assert hatched.get_hatch() == "//" and len(hatched.get_paths()) == np.sum(classes.regime == 2)
+    assert not ax_map.get_legend()  # regions are named on the map, no legend covers cells
+    for learning_rate, decay in [(0.0304, DECAYS[10]), (LEARNING_RATES[0], DECAYS[10]), (10.0, DECAYS[-1])]:
+        explorer.render(learning_rate=float(learning_rate), decay=float(decay))
+        assert regime_of(learning_rate, decay) in ax_loss.get_title()

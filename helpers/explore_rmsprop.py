@@ -1,0 +1,476 @@
+"""Slider explorers for notebook 05: RMSprop against gradient descent on 2-D surfaces.
+
+"05_rmsprop_paths": a surface selector (the ill-conditioned quadratic, or Rosenbrock's banana),
+sliders for eta, the decay rho and eps, and a toggle for where eps sits (outside the sqrt as in
+PyTorch, inside as in Keras/TF1). Left: the GD and RMSprop paths on the contours. Right: RMSprop's
+square_avg v per coordinate, and its effective step eta / (sqrt(v) + eps) per coordinate, with
+GD's constant eta for comparison. Every learning rate of the slider is run at once
+(helpers.sweep.sweep_paths) for each (surface, rho, eps, placement) that is visited, so moving
+eta is a lookup and moving rho, eps or the placement costs one vectorised sweep.
+
+"05_rotated_valley": the quadratic with condition number 100 rotated by theta. GD does not care
+about the rotation; RMSprop divides each *coordinate* by its own root mean square, which fixes
+a valley that lies along the axes (theta = 0 or 90 degrees) but cannot fix one that lies along
+a diagonal (theta = 45 degrees). All angles and learning rates are run when it is built.
+"""
+
+import io
+from collections import OrderedDict
+
+import matplotlib as mpl
+import numpy as np
+from PIL import Image
+
+from .live import Explorer, LiveFigure, log_slider, slider_positions
+from .plotting import COLORS, OPTIMIZER_COLORS, PROJECTOR_STYLE
+from .surfaces import ill_conditioned_quadratic, rosenbrock
+from .sweep import sweep_paths
+
+GD_COLOR = OPTIMIZER_COLORS["GD"]
+RMS_COLOR = OPTIMIZER_COLORS["RMSprop"]
+X_COLOR, Y_COLOR = COLORS["orange"], COLORS["purple"]
+TINY = 1e-300  # keeps log-scale lines finite where a value is exactly 0
+ESCAPE_RADIUS = 1e3  # sweep_paths' default: a path that leaves this disc has diverged
+
+
+def _compact_stored_png(explorer):
+    """Re-encode the explorer's default picture as a 256-colour PNG (smaller notebook); events keep the fast encoder."""
+    picture = Image.open(io.BytesIO(explorer.png)).convert("RGB").quantize(256, method=Image.Quantize.MAXCOVERAGE)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="png", optimize=True)
+    explorer._png = buffer.getvalue()  # what Explorer._repr_mimebundle_ shows as the static fallback
+    explorer.image.value = explorer._png
+    return explorer
+
+# ---------------------------------------------------------------------------------------------
+# Shared: the learning rates of a log slider, and a cache of swept paths.
+
+
+def _reachable(control):
+    """Every value a FloatLogSlider can take by dragging (its step grid)."""
+    n = round((control.max - control.min) / control.step) + 1
+    return [float(control.base**e) for e in np.linspace(control.min, control.max, n)]
+
+
+def _lr_grid(control, extra=()):
+    return np.unique(np.concatenate([_reachable(control), slider_positions(control, 30), list(extra)]))
+
+
+class PathCache:
+    """Paths of GD and RMSprop on named surfaces, swept over a grid of learning rates at once.
+
+    A "row" is one (surface, optimizer, decay, eps, placement) swept over every learning rate of
+    the grid; a learning rate off the grid is run alone. The most recent `max_rows` rows are kept.
+    path: (T + 1, 2), frozen at the last point inside the escape disc; square_avg: (T + 1, 2).
+    """
+
+    def __init__(self, surfaces, learning_rates, n_steps, starts=None, max_rows=96):
+        self.surfaces = surfaces  # name -> Surface
+        self.starts = starts or {}
+        self.learning_rates = np.asarray(learning_rates, dtype=np.float64)
+        self.n_steps = n_steps
+        self.max_rows = max_rows
+        self._rows = OrderedDict()
+
+    def _sweep(self, key, learning_rates):
+        surface, optimizer, decay, eps, inside = key[:5]  # a sixth entry marks an off-grid learning rate
+        decays = None if optimizer == "gd" else np.full(len(learning_rates), decay)
+        result = sweep_paths(self.surfaces[surface], learning_rates, decays, optimizer=optimizer,
+                             start=self.starts.get(surface), n_steps=self.n_steps, eps=eps,
+                             eps_inside_sqrt=inside, escape_radius=ESCAPE_RADIUS)
+        return result.paths, result.square_avg, result.diverged_at
+
+    def _row(self, key, learning_rates):
+        if key in self._rows:
+            self._rows.move_to_end(key)
+        else:
+            self._rows[key] = self._sweep(key, learning_rates)
+            if len(self._rows) > self.max_rows:
+                self._rows.popitem(last=False)
+        return self._rows[key]
+
+    def get(self, surface, learning_rate, optimizer="rmsprop", decay=0.0, eps=1e-8, inside=False):
+        """(path (T + 1, 2), square_avg (T + 1, 2), diverged_at or -1) of one configuration."""
+        if optimizer == "gd":
+            decay, eps, inside = 0.0, 0.0, False
+        key = (surface, optimizer, float(decay), float(eps), bool(inside))
+        matches = np.flatnonzero(np.isclose(self.learning_rates, learning_rate, rtol=1e-9, atol=0.0))
+        if matches.size:
+            paths, square_avg, diverged_at = self._row(key, self.learning_rates)
+            i = int(matches[0])
+        else:
+            paths, square_avg, diverged_at = self._row(key + (float(learning_rate),), np.array([learning_rate]))
+            i = 0
+        return paths[:, i], square_avg[:, i], int(diverged_at[i])
+
+
+
+# ---------------------------------------------------------------------------------------------
+# GD and RMSprop side by side, on the quadratic or on Rosenbrock.
+
+PATH_STEPS = 300
+QUAD_KAPPA = 25.0
+LR_RANGE = (1e-4, 1.0)
+EPS_RANGE = (1e-10, 1.0)
+SURFACE_OPTIONS = (("valley: quadratic, κ = 25", "quadratic"), ("Rosenbrock banana", "rosenbrock"))
+# Per surface: plot window, contour levels, and the y ranges of v and of the effective step.
+SURFACE_VIEW = {
+    "quadratic": {"xlim": (-2.0, 2.0), "ylim": (-2.0, 2.0), "levels": np.geomspace(1e-2, 60.0, 14),
+                  "v_ylim": (1e-8, 1e4), "step_ylim": (1e-6, 1e4)},
+    "rosenbrock": {"xlim": (-2.0, 2.0), "ylim": (-1.0, 3.0), "levels": np.geomspace(1e-1, 2.5e3, 14),
+                   "v_ylim": (1e-6, 1e8), "step_ylim": (1e-6, 1e4)},
+}
+
+
+def path_surfaces():
+    """The two surfaces of the paths explorer, by name."""
+    return {"quadratic": ill_conditioned_quadratic(QUAD_KAPPA), "rosenbrock": rosenbrock()}
+
+
+def effective_step(learning_rate, square_avg, eps, eps_inside_sqrt):
+    """eta / (sqrt(v) + eps) (PyTorch) or eta / sqrt(v + eps) (Keras/TF1): RMSprop's step per unit gradient."""
+    with np.errstate(divide="ignore"):
+        if eps_inside_sqrt:
+            return learning_rate / np.sqrt(square_avg + eps)
+        return learning_rate / (np.sqrt(square_avg) + eps)
+
+
+def _gd_words(surface_name, surface, learning_rate, diverged_at, final):
+    if diverged_at >= 0:
+        if surface_name == "quadratic":
+            return (f"GD diverged at step {diverged_at}: η = {learning_rate:.3g} is above its stability bound "
+                    f"2/λ_max = {surface.stability_bound:.3g}.")
+        return (f"GD diverged at step {diverged_at}: the valley walls are so steep (curvature in the thousands) "
+                f"that η = {learning_rate:.3g} overshoots.")
+    return f"GD ends at f = {final:.2g}."
+
+
+def paths_status(surface_name, surface, learning_rate, decay, eps, inside, gd, rms):
+    """The sentence under the paths figure: what each path did, and RMSprop's first step in numbers."""
+    gd_path, _, gd_div = gd
+    rms_path, square_avg, rms_div = rms
+    words = [_gd_words(surface_name, surface, learning_rate, gd_div, float(surface.value(gd_path[-1])))]
+    if rms_div >= 0:
+        words.append(f"RMSprop diverged at step {rms_div}.")
+    else:
+        words.append(f"RMSprop ends at f = {float(surface.value(rms_path[-1])):.2g}.")
+    first = np.abs(rms_path[1] - rms_path[0])
+    words.append(f"RMSprop's first step moved x by {first[0]:.3g} and y by {first[1]:.3g}; "
+                 f"from v = 0 it would be η/√(1−ρ) = {learning_rate / np.sqrt(1 - decay):.3g} "
+                 f"on each axis if g² ≫ ε.")
+    floor = np.sqrt(eps) if inside else eps
+    if floor > 1e-3 * np.sqrt(max(float(square_avg[-1].max()), TINY)):
+        where = "inside" if inside else "outside"
+        words.append(f"ε = {eps:.2g} {where} the √ puts a floor of {floor:.2g} under √v: it caps the step.")
+    return " ".join(words)
+
+
+def make_rmsprop_paths_explorer(learning_rate=0.05, decay=0.9, eps=1e-8, eps_inside_sqrt=False,
+                                surface="quadratic"):
+    """Surface selector, η (1e-4 to 1, log), ρ (0 to 0.999), ε (1e-10 to 1, log) and ε's placement.
+
+    Default: the κ = 25 quadratic, η = 0.05 (below GD's bound 0.08, so GD zig-zags but converges),
+    ρ = 0.9, ε = 1e-8 outside the sqrt (PyTorch).
+    """
+    with mpl.rc_context(PROJECTOR_STYLE):
+        return _compact_stored_png(_paths_explorer(learning_rate, decay, eps, eps_inside_sqrt, surface))
+
+
+def _paths_explorer(learning_rate, decay, eps, eps_inside_sqrt, surface):
+    import ipywidgets as widgets
+
+    surface_control = widgets.Dropdown(options=SURFACE_OPTIONS, value=surface, description="surface")
+    lr_control = log_slider("η learning rate", learning_rate, *LR_RANGE, steps_per_decade=10)
+    decay_control = widgets.FloatSlider(value=decay, min=0.0, max=0.999, step=0.001, readout_format=".3f",
+                                        description="ρ decay")
+    eps_control = log_slider("ε eps", eps, *EPS_RANGE, steps_per_decade=2)
+    place_control = widgets.ToggleButtons(options=(("ε outside √ (PyTorch)", False),
+                                                   ("ε inside √ (Keras, TF1)", True)),
+                                          value=eps_inside_sqrt, description="ε placement")
+    surfaces = path_surfaces()
+    cache = PathCache(surfaces, _lr_grid(lr_control, [learning_rate]), PATH_STEPS)
+    for name in surfaces:  # the default row of each surface, and GD, ready before the first event
+        cache.get(name, learning_rate, "rmsprop", decay, eps, eps_inside_sqrt)
+        cache.get(name, learning_rate, "gd")
+
+    live = LiveFigure(figsize=(10.5, 5.4), dpi=80)
+    grid_spec = live.figure.add_gridspec(2, 2, width_ratios=(1.0, 1.1))
+    ax_plane = live.figure.add_subplot(grid_spec[:, 0])
+    ax_v = live.figure.add_subplot(grid_spec[0, 1])
+    ax_step = live.figure.add_subplot(grid_spec[1, 1], sharex=ax_v)
+    steps = np.arange(PATH_STEPS + 1)
+
+    ax_plane.set_aspect("equal")
+    ax_plane.grid(False)
+    ax_plane.set_xlabel("x")
+    ax_plane.set_ylabel("y")
+    background = {"artists": [], "shown": None}
+    (gd_line,) = ax_plane.plot([], [], "-", color=GD_COLOR, lw=2.0, label="GD")
+    (rms_line,) = ax_plane.plot([], [], "-", color=RMS_COLOR, lw=2.0, label="RMSprop")
+    (gd_end,) = ax_plane.plot([], [], "o", color=GD_COLOR, ms=8, mec="black", zorder=6)
+    (rms_end,) = ax_plane.plot([], [], "o", color=RMS_COLOR, ms=8, mec="black", zorder=6)
+    (start_dot,) = ax_plane.plot([], [], "o", color="white", ms=11, mec="black", zorder=5)
+    (goal,) = ax_plane.plot([], [], "*", color=COLORS["yellow"], ms=20, mec="black", zorder=5)
+    live.animate(gd_line, rms_line, gd_end, rms_end, start_dot, goal)
+    ax_plane.legend(loc="upper right", fontsize=12, framealpha=0.9)
+    plane_note = live.animate(ax_plane.text(0.5, 0.04, "", transform=ax_plane.transAxes, ha="center", va="bottom",
+                                            fontsize=13, fontweight="bold", color=COLORS["vermillion"],
+                                            bbox={"facecolor": "white", "alpha": 0.9, "lw": 0}, zorder=7))
+    plane_title = live.animate(ax_plane.set_title("", fontsize=14))
+
+    ax_v.set_yscale("log")
+    ax_v.set_xlim(0, PATH_STEPS)
+    ax_v.set_ylabel("square_avg v")
+    ax_v.set_title("RMSprop's v per coordinate", fontsize=14)
+    (v_x,) = ax_v.plot([], [], color=X_COLOR, lw=2.2, label="x")
+    (v_y,) = ax_v.plot([], [], color=Y_COLOR, lw=2.2, ls="--", label="y")
+    live.animate(v_x, v_y)
+    ax_v.legend(loc="upper right", fontsize=12, ncols=2, framealpha=0.9)
+    ax_v.tick_params(labelbottom=False)
+
+    ax_step.set_yscale("log")
+    ax_step.set_xlabel("step t")
+    ax_step.set_ylabel("step per unit g")
+    (s_x,) = ax_step.plot([], [], color=X_COLOR, lw=2.2, label="RMSprop x")
+    (s_y,) = ax_step.plot([], [], color=Y_COLOR, lw=2.2, ls="--", label="RMSprop y")
+    (s_gd,) = ax_step.plot([], [], color=GD_COLOR, lw=2.0, ls=":", label="GD: η")
+    live.animate(s_x, s_y, s_gd)
+    ax_step.legend(loc="upper right", fontsize=11, ncols=3, framealpha=0.9, handlelength=1.5, columnspacing=0.8)
+    step_title = live.animate(ax_step.set_title("", fontsize=14))
+
+    def show_surface(name):
+        """Contours of the chosen surface in the (cached) background; redrawn only on a switch."""
+        if background["shown"] == name:
+            return
+        for artist in background["artists"]:
+            artist.remove()
+        view, surf = SURFACE_VIEW[name], surfaces[name]
+        ax_plane.set_xlim(*view["xlim"])
+        ax_plane.set_ylim(*view["ylim"])
+        xs, ys, values = surf.grid(160)
+        levels = np.concatenate([[0.0], view["levels"], [max(float(values.max()), view["levels"][-1] * 2)]])
+        shades = mpl.colormaps["cividis"](np.linspace(0.95, 0.2, len(levels) - 1))
+        filled = ax_plane.contourf(xs, ys, values, levels=levels, colors=shades, alpha=0.6)
+        lines = ax_plane.contour(xs, ys, values, levels=view["levels"], colors="white", linewidths=0.8, alpha=0.7)
+        background["artists"] = [filled, lines]
+        ax_v.set_ylim(*view["v_ylim"])
+        ax_step.set_ylim(*view["step_ylim"])
+        background["shown"] = name
+        live.invalidate()
+
+    def draw(surface, learning_rate, decay, eps, eps_inside):
+        show_surface(surface)
+        surf = surfaces[surface]
+        gd = cache.get(surface, learning_rate, "gd")
+        rms = cache.get(surface, learning_rate, "rmsprop", decay, eps, eps_inside)
+        for line, end, (path, _, d) in ((gd_line, gd_end, gd), (rms_line, rms_end, rms)):
+            shown = path[: d if d >= 0 else len(path)]
+            line.set_data(shown[:, 0], shown[:, 1])
+            end.set_data(shown[-1:, 0], shown[-1:, 1])
+        start_dot.set_data([gd[0][0, 0]], [gd[0][0, 1]])
+        goal.set_data([surf.minimum[0]], [surf.minimum[1]])
+        notes = [f"{who} diverged at step {d}" for who, (_, _, d) in (("GD", gd), ("RMSprop", rms)) if d >= 0]
+        plane_note.set_text("; ".join(notes))
+        label = "quadratic, κ = 25" if surface == "quadratic" else "Rosenbrock"
+        plane_title.set_text(f"{label}: GD and RMSprop, η = {learning_rate:.3g}")
+
+        _, square_avg, d = rms
+        n = d if d >= 0 else PATH_STEPS + 1
+        v = np.maximum(square_avg[1:n], TINY)
+        v_x.set_data(steps[1:n], v[:, 0])
+        v_y.set_data(steps[1:n], v[:, 1])
+        eff = np.maximum(effective_step(learning_rate, square_avg[1:n], eps, eps_inside), TINY)
+        s_x.set_data(steps[1:n], eff[:, 0])
+        s_y.set_data(steps[1:n], eff[:, 1])
+        s_gd.set_data([0, PATH_STEPS], [learning_rate, learning_rate])
+        formula = "η / √(v + ε)" if eps_inside else "η / (√v + ε)"
+        step_title.set_text(f"effective step {formula}")
+        return paths_status(surface, surf, learning_rate, decay, eps, eps_inside, gd, rms)
+
+    controls = {"surface": surface_control, "learning_rate": lr_control, "decay": decay_control,
+                "eps": eps_control, "eps_inside": place_control}
+    return Explorer("05_rmsprop_paths", live, controls, draw,
+                    description="Move η, ρ and ε; switch ε's placement and the surface.")
+
+
+# ---------------------------------------------------------------------------------------------
+# The rotated valley: where per-coordinate scaling stops helping.
+
+ROT_KAPPA = 100.0
+ROT_STEPS = 200
+ROT_DECAY = 0.9
+ROT_EPS = 1e-8
+ROT_LR_RANGE = (1e-3, 0.1)
+ROT_START = np.array([-1.8, 0.6])  # in the valley's own frame (flat axis, steep axis)
+ROT_TOL = 1e-2  # "arrived": f below this
+ELLIPSE_A = np.array([0.3, 0.6, 0.9, 1.2, 1.5, 1.8, 2.1, 2.4, 2.8, 3.3])
+
+
+def rotation(degrees):
+    """The 2 x 2 rotation matrix R(theta)."""
+    theta = np.deg2rad(degrees)
+    c, s = np.cos(theta), np.sin(theta)
+    return np.array([[c, -s], [s, c]])
+
+
+def rotated_start(degrees):
+    """The start point, rotated with the valley, so that GD sees the same problem at every angle."""
+    return rotation(degrees) @ ROT_START
+
+
+def best_axis_condition_number(hessian):
+    """Condition number of D^-1/2 H D^-1/2 with D = diag(H): for a 2 x 2 H the best any per-axis scaling reaches.
+
+    (For 2 x 2 matrices, scaling to equal diagonal is optimal: Forsythe & Straus, 1955.) With
+    c = H12 / sqrt(H11 H22), the scaled matrix has eigenvalues 1 +- |c|, so it is (1 + |c|) / (1 - |c|).
+    """
+    c = abs(hessian[0, 1]) / np.sqrt(hessian[0, 0] * hessian[1, 1])
+    return (1 + c) / (1 - c)
+
+
+def steps_to_arrive(values, tol=ROT_TOL):
+    """First step t with f(p_t) < tol, or -1 if none."""
+    below = np.flatnonzero(values < tol)
+    return int(below[0]) if below.size else -1
+
+
+def make_rotated_valley_explorer(degrees=0, learning_rate=0.015):
+    """Sliders θ (0 to 90 degrees) and η (1e-3 to 0.1, log) on the κ = 100 quadratic rotated by θ; ρ = 0.9.
+
+    Default θ = 0, η = 0.015 (GD's bound is 2/κ = 0.02): RMSprop arrives in about half GD's steps;
+    at θ = 45 it does not arrive at all within 200 steps.
+    """
+    with mpl.rc_context(PROJECTOR_STYLE):
+        return _compact_stored_png(_rotated_explorer(degrees, learning_rate))
+
+
+def _rotated_explorer(degrees, learning_rate):
+    import ipywidgets as widgets
+
+    angle_control = widgets.IntSlider(value=degrees, min=0, max=90, step=1, description="θ rotation (°)")
+    lr_control = log_slider("η learning rate", learning_rate, *ROT_LR_RANGE, steps_per_decade=10)
+    angles = list(range(0, 91))
+    surfaces = {a: ill_conditioned_quadratic(ROT_KAPPA, np.deg2rad(a)) for a in angles}
+    starts = {a: rotated_start(a) for a in angles}
+    cache = PathCache(surfaces, _lr_grid(lr_control, [learning_rate]), ROT_STEPS, starts=starts, max_rows=400)
+    lrs = cache.learning_rates
+    # Every angle and learning rate, once: f along each path, and the steps to arrive (for the lower panel).
+    arrive = {"gd": np.full((len(angles), len(lrs)), -1), "rmsprop": np.full((len(angles), len(lrs)), -1)}
+    for k, a in enumerate(angles):
+        for optimizer in arrive:
+            paths, _, diverged_at = cache._row((a, optimizer, ROT_DECAY if optimizer == "rmsprop" else 0.0,
+                                                ROT_EPS if optimizer == "rmsprop" else 0.0, False), lrs)
+            values = surfaces[a].value(paths)  # (T + 1, C)
+            for j in range(len(lrs)):
+                arrive[optimizer][k, j] = -1 if diverged_at[j] >= 0 else steps_to_arrive(values[:, j])
+
+    live = LiveFigure(figsize=(10.5, 5.4), dpi=80)
+    grid_spec = live.figure.add_gridspec(2, 2, width_ratios=(1.0, 1.1))
+    ax_plane = live.figure.add_subplot(grid_spec[:, 0])
+    ax_f = live.figure.add_subplot(grid_spec[0, 1])
+    ax_angle = live.figure.add_subplot(grid_spec[1, 1])
+
+    theta = np.linspace(0.0, 2.0 * np.pi, 121)
+    ellipses = [live.animate(ax_plane.plot([], [], color=COLORS["black"], lw=0.9, alpha=0.35)[0]) for _ in ELLIPSE_A]
+    (axis_line,) = ax_plane.plot([], [], color=COLORS["black"], lw=1.0, ls=":", alpha=0.7)
+    (gd_line,) = ax_plane.plot([], [], "-", color=GD_COLOR, lw=2.0, label="GD")
+    (rms_line,) = ax_plane.plot([], [], "-", color=RMS_COLOR, lw=2.0, label="RMSprop")
+    (start_dot,) = ax_plane.plot([], [], "o", color="white", ms=11, mec="black", zorder=5)
+    live.animate(axis_line, gd_line, rms_line, start_dot)
+    live.animate(ax_plane.plot(0, 0, "*", color=COLORS["yellow"], ms=20, mec="black", zorder=5)[0])
+    ax_plane.set_xlim(-2.0, 2.0)
+    ax_plane.set_ylim(-2.0, 2.0)
+    ax_plane.set_aspect("equal")
+    ax_plane.grid(False)
+    ax_plane.set_xlabel("x")
+    ax_plane.set_ylabel("y")
+    ax_plane.legend(loc="upper right", fontsize=12, framealpha=0.9)
+    plane_title = live.animate(ax_plane.set_title("", fontsize=14))
+    plane_note = live.animate(ax_plane.text(0.5, 0.04, "", transform=ax_plane.transAxes, ha="center", va="bottom",
+                                            fontsize=13, fontweight="bold", color=COLORS["vermillion"],
+                                            bbox={"facecolor": "white", "alpha": 0.9, "lw": 0}, zorder=7))
+
+    steps = np.arange(ROT_STEPS + 1)
+    ax_f.set_yscale("log")
+    ax_f.set_xlim(0, ROT_STEPS)
+    ax_f.set_ylim(1e-8, 1e3)
+    ax_f.axhline(ROT_TOL, color=COLORS["black"], lw=1.0, ls=":")
+    ax_f.set_xlabel("step t")
+    ax_f.set_ylabel("f(p_t)")
+    ax_f.set_title(f"Loss along each path (ρ = {ROT_DECAY})", fontsize=14)
+    (f_gd,) = ax_f.plot([], [], color=GD_COLOR, lw=2.2, label="GD")
+    (f_rms,) = ax_f.plot([], [], color=RMS_COLOR, lw=2.2, label="RMSprop")
+    live.animate(f_gd, f_rms)
+    ax_f.legend(loc="lower left", fontsize=12, ncols=2, framealpha=0.9)
+
+    ax_angle.set_xlim(0, 90)
+    ax_angle.set_ylim(0, ROT_STEPS * 1.15)
+    ax_angle.set_xticks([0, 15, 30, 45, 60, 75, 90])
+    ax_angle.set_xlabel("θ rotation of the valley (degrees)")
+    ax_angle.set_ylabel(f"steps to f < {ROT_TOL:g}")
+    ax_angle.axhline(ROT_STEPS, color=COLORS["black"], lw=1.0, ls=":")
+    ax_angle.text(45, ROT_STEPS * 1.02, f"not within {ROT_STEPS} steps", ha="center", va="bottom", fontsize=11)
+    (arr_gd,) = ax_angle.plot([], [], color=GD_COLOR, lw=2.2, label="GD")
+    (arr_rms,) = ax_angle.plot([], [], color=RMS_COLOR, lw=2.2, label="RMSprop")
+    marker = ax_angle.axvline(degrees, color=COLORS["black"], lw=2.5)
+    live.animate(arr_gd, arr_rms, marker)
+    ax_angle.set_title("Arrival against the angle", fontsize=14)
+
+    def draw(degrees, learning_rate):
+        surf = surfaces[degrees]
+        rot = rotation(degrees)
+        for line, a in zip(ellipses, ELLIPSE_A, strict=True):
+            local = np.stack([a * np.cos(theta), a / np.sqrt(ROT_KAPPA) * np.sin(theta)])
+            line.set_data(*(rot @ local))
+        axis_line.set_data(*(rot @ np.array([[-3.0, 3.0], [0.0, 0.0]])))
+        gd = cache.get(degrees, learning_rate, "gd")
+        rms = cache.get(degrees, learning_rate, "rmsprop", ROT_DECAY, ROT_EPS, False)
+        results = {}
+        for name, line, f_line, (path, _, d) in (("GD", gd_line, f_gd, gd), ("RMSprop", rms_line, f_rms, rms)):
+            shown = path[: d if d >= 0 else len(path)]
+            line.set_data(shown[:, 0], shown[:, 1])
+            values = surf.value(shown)
+            f_line.set_data(steps[: len(shown)], np.maximum(values, TINY))
+            results[name] = (d, -1 if d >= 0 else steps_to_arrive(values), float(values[-1]))
+        start_dot.set_data([starts[degrees][0]], [starts[degrees][1]])
+        j = int(np.flatnonzero(np.isclose(lrs, learning_rate, rtol=1e-9, atol=0.0))[0]) if np.any(
+            np.isclose(lrs, learning_rate, rtol=1e-9, atol=0.0)) else None
+        if j is not None:
+            for line, key in ((arr_gd, "gd"), (arr_rms, "rmsprop")):
+                counts = arrive[key][:, j]
+                line.set_data(angles, np.where(counts >= 0, counts, ROT_STEPS))
+        else:
+            arr_gd.set_data([], [])
+            arr_rms.set_data([], [])
+        marker.set_xdata([degrees, degrees])
+        kappa_axis = best_axis_condition_number(surf.hessian)
+        plane_title.set_text(f"valley rotated by θ = {degrees}°")
+        notes = [f"{who} diverged at step {d}" for who, (d, _, _) in results.items() if d >= 0]
+        plane_note.set_text("; ".join(notes))
+        return rotated_status(degrees, learning_rate, kappa_axis, results)
+
+    controls = {"degrees": angle_control, "learning_rate": lr_control}
+    return Explorer("05_rotated_valley", live, controls, draw,
+                    description="Turn the valley: per-axis scaling helps along the axes, not along a diagonal.")
+
+
+def rotated_status(degrees, learning_rate, kappa_axis, results):
+    """The sentence under the rotated-valley figure."""
+    words = [f"θ = {degrees}°: the best any per-axis scaling can do is condition number {kappa_axis:.3g} "
+             f"(the valley's own is {ROT_KAPPA:g})."]
+    for name, (d, arrived, final) in results.items():
+        if d >= 0:
+            bound = 2.0 / ROT_KAPPA
+            extra = f" (η = {learning_rate:.3g} is above 2/λ_max = {bound:.3g})" if name == "GD" else ""
+            words.append(f"{name} diverged at step {d}{extra}.")
+        elif arrived >= 0:
+            words.append(f"{name} reaches f < {ROT_TOL:g} at step {arrived}.")
+        else:
+            words.append(f"{name} does not reach f < {ROT_TOL:g} in {ROT_STEPS} steps (f = {final:.2g}).")
+    return " ".join(words)
+
+
+EXPLORERS = {
+    "05_rmsprop_paths": make_rmsprop_paths_explorer,
+    "05_rotated_valley": make_rotated_valley_explorer,
+}

@@ -1,0 +1,153 @@
+"""Start and stop JupyterLab and Voila for the browser tests (127.0.0.1, free port, random token).
+
+Both servers serve a *copy* of the repository (see `copy_repo`), so that nothing a browser does
+(JupyterLab autosaves, checkpoints, workspaces) can rewrite a stored notebook in the repo.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Directories that are never needed to run a notebook (and some are large).
+COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "build", ".hypothesis", ".ruff_cache", ".pytest_cache",
+                                     "__pycache__", "*.egg-info", ".ipynb_checkpoints")
+
+# JupyterLab user settings for the test: no news or update toast over the page, every cell rendered
+# even when off-screen (windowing off), and no autosave (a second guard besides the copy).
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
+                                                                        "checkForUpdates": False},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+}
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def copy_repo(destination):
+    """Copy the repository (without venv, git, caches) to `destination`; returns its Path."""
+    destination = Path(destination)
+    shutil.copytree(REPO, destination, ignore=COPY_IGNORE)
+    return destination
+
+
+def _root_flag():
+    return ["--allow-root"] if hasattr(os, "getuid") and os.getuid() == 0 else []
+
+
+class Server:
+    """A Jupyter server process in its own process group, with its log in a file."""
+
+    def __init__(self, name, command, env, port, token, log_path):
+        self.name, self.port, self.token = name, port, token
+        self.base_url = f"http://127.0.0.1:{port}"
+        self.log_path = Path(log_path)
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(command, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL, start_new_session=True)
+
+    def log_tail(self, n_chars=3000):
+        try:
+            return self.log_path.read_text(errors="replace")[-n_chars:]
+        except OSError:
+            return ""
+
+    def wait_until_up(self, path, timeout=60.0):
+        """Poll `path` (e.g. /api/status) until the server answers 200; raise with its log if it does not."""
+        deadline = time.monotonic() + timeout
+        url = f"{self.base_url}{path}"
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with code {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                request = urllib.request.Request(url, headers={"Authorization": f"token {self.token}"})
+                with urllib.request.urlopen(request, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.25)
+        raise RuntimeError(f"{self.name} did not answer {url} within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def api(self, method, path):
+        """A JSON request to the server's REST API (token auth); returns the decoded answer or None."""
+        request = urllib.request.Request(f"{self.base_url}{path}", method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def stop(self):
+        """Stop the server and its kernels (SIGTERM to its process group, SIGKILL after 10 s)."""
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+            except ProcessLookupError:
+                pass
+        self._log.close()
+
+
+def start_lab(root_dir, work_dir):
+    """JupyterLab on 127.0.0.1 serving `root_dir`, with its settings, workspaces and runtime under `work_dir`."""
+    work_dir = Path(work_dir)
+    settings_dir = work_dir / "lab-settings"
+    for relative, values in LAB_SETTINGS.items():
+        path = settings_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+    (work_dir / "workspaces").mkdir(parents=True, exist_ok=True)
+    port, token = free_port(), secrets.token_hex(16)
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings_dir),
+               JUPYTER_RUNTIME_DIR=str(work_dir / "runtime"), JUPYTER_CONFIG_DIR=str(work_dir / "config"),
+               JUPYTERLAB_WORKSPACES_DIR=str(work_dir / "workspaces"), PYTHONUNBUFFERED="1")
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser",
+               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root_dir}",
+               "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+               f"--LabApp.workspaces_dir={work_dir / 'workspaces'}", "--LabApp.expose_app_in_browser=True",
+               *_root_flag()]
+    server = Server("JupyterLab", command, env, port, token, work_dir / "jupyterlab.log")
+    try:
+        server.wait_until_up("/api/status")
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def start_voila(notebook, work_dir):
+    """Voila on 127.0.0.1 serving one notebook (code cells stripped), token auth on."""
+    work_dir = Path(work_dir)
+    port, token = free_port(), secrets.token_hex(16)
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(work_dir / "voila-runtime"),
+               JUPYTER_CONFIG_DIR=str(work_dir / "voila-config"), PYTHONUNBUFFERED="1")
+    command = [sys.executable, "-m", "voila", str(notebook), "--no-browser", "--Voila.ip=127.0.0.1",
+               f"--port={port}", f"--token={token}", "--Voila.port_retries=0"]
+    server = Server("Voila", command, env, port, token, work_dir / "voila.log")
+    try:
+        server.wait_until_up("/login")  # Voila has no /api/status; its login page answers once it is up
+    except BaseException:
+        server.stop()
+        raise
+    return server

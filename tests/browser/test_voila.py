@@ -1,0 +1,47 @@
+"""The classroom app (`make app`): Voila shows the explorers of notebooks 04-06 without code, and a
+slider moved with the keyboard changes its figure there too."""
+
+import nbformat
+import pytest
+
+from .conftest import SCREENSHOTS
+from .pagetools import ERROR_TEXTS, EXPLORER, exercise_sliders, real_js_errors
+from .servers import start_voila
+
+APP = "notebooks/app/classroom_explorers.ipynb"
+
+
+@pytest.fixture(scope="module")
+def voila(browser, served_root, work_dir):
+    notebook = served_root / APP
+    assert notebook.exists(), f"{APP} is missing"
+    server = start_voila(notebook, work_dir / "voila")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_voila_app(page, voila, served_root, timings):
+    nb = nbformat.read(served_root / APP, as_version=4)
+    n_explorers = sum(1 for cell in nb.cells if cell.cell_type == "code" and "EXPLORERS" in cell.source)
+    assert n_explorers >= 3, f"{APP} builds only {n_explorers} explorers"
+
+    page.goto(f"{voila.base_url}/?token={voila.token}", timeout=120_000)
+    page.wait_for_function(f"() => document.querySelectorAll('{EXPLORER} img[src]').length >= {n_explorers}",
+                           timeout=120_000)
+    body = page.locator("body").inner_text()
+    for text in ERROR_TEXTS:
+        assert text not in body, f"the Voila page shows '{text}'"
+    # A clean page: no code cell shows its source (markdown cells do have an input area: their text).
+    assert page.locator(".jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor, .cm-editor").count() == 0, "Voila shows code"
+    assert "EXPLORERS" not in body and "import " not in body, "Voila shows code text"
+
+    page.locator(EXPLORER).first.scroll_into_view_if_needed()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "voila-classroom_explorers.png"))
+
+    n_handles = exercise_sliders(page, page.locator("body"), "voila:" + APP, timings, keys=("ArrowRight",))
+    assert n_handles >= n_explorers, f"only {n_handles} slider handles in {n_explorers} explorers"
+    errors = real_js_errors(page)
+    assert not errors, "the Voila page logged JavaScript errors:\n" + "\n".join(errors)
