@@ -14,14 +14,12 @@ coordinates against the step with the predicted |1 - eta lambda_i|^t, and |1 - e
 a function of eta with the bound marked.
 """
 
-import io
 
 import contourpy
 import matplotlib as mpl
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import LinearSegmentedColormap
-from PIL import Image
 
 from .data import xor
 from .live import Explorer, LiveFigure, log_slider, slider_positions
@@ -137,22 +135,6 @@ XOR_TITLES = {"too small": "is too small: the loss barely moves", "good": "is go
               "oscillating": "oscillates: the loss jumps up", "diverged": "is too large: diverged"}
 
 
-def _compact_stored_png(explorer):
-    """Re-encode the explorer's current (default) picture as a dithered 256-colour PNG, about 3x smaller.
-
-    A saved notebook stores this picture twice: as the static image/png fallback and as the Image
-    widget's value. Slider events keep helpers.live's fast RGBA encoder; only the stored default shrinks.
-    """
-    picture = Image.open(io.BytesIO(explorer.png)).convert("RGB")
-    palette = picture.quantize(256, method=Image.Quantize.MAXCOVERAGE)
-    picture = picture.quantize(palette=palette, dither=Image.Dither.FLOYDSTEINBERG)  # no bands in smooth shading
-    buffer = io.BytesIO()
-    picture.save(buffer, format="png", optimize=True)
-    explorer._png = buffer.getvalue()  # what _repr_mimebundle_ shows as the fallback
-    explorer.image.value = explorer._png
-    return explorer
-
-
 def _class_cmap():
     return LinearSegmentedColormap.from_list("xor_classes", [CLASS_COLORS[0], "#ffffff", CLASS_COLORS[1]])
 
@@ -164,7 +146,7 @@ def make_xor_learning_rate_explorer(learning_rate=0.1):
     of helpers.sweep.sweep_mlp; an event is a lookup and a blit. Default η = 0.1: good.
     """
     with mpl.rc_context(PROJECTOR_STYLE):  # the same fonts in a notebook, a test and a benchmark
-        return _compact_stored_png(_xor_explorer(learning_rate))
+        return _xor_explorer(learning_rate).compact_stored_png(dither=True)
 
 
 def _xor_explorer(learning_rate):
@@ -353,7 +335,7 @@ def make_quadratic_zigzag_explorer(learning_rate=0.18, kappa=10.0):
     (1 − ηκ = −0.8), the zig-zag, while the flat one shrinks by only 0.82 per step.
     """
     with mpl.rc_context(PROJECTOR_STYLE):
-        return _compact_stored_png(_quadratic_explorer(learning_rate, kappa))
+        return _quadratic_explorer(learning_rate, kappa).compact_stored_png(dither=True)
 
 
 def _quadratic_explorer(learning_rate, kappa):

@@ -14,12 +14,10 @@ a valley that lies along the axes (theta = 0 or 90 degrees) but cannot fix one t
 a diagonal (theta = 45 degrees). All angles and learning rates are run when it is built.
 """
 
-import io
 from collections import OrderedDict
 
 import matplotlib as mpl
 import numpy as np
-from PIL import Image
 
 from .live import Explorer, LiveFigure, log_slider, slider_positions
 from .plotting import COLORS, OPTIMIZER_COLORS, PROJECTOR_STYLE
@@ -32,15 +30,6 @@ X_COLOR, Y_COLOR = COLORS["orange"], COLORS["purple"]
 TINY = 1e-300  # keeps log-scale lines finite where a value is exactly 0
 ESCAPE_RADIUS = 1e3  # sweep_paths' default: a path that leaves this disc has diverged
 
-
-def _compact_stored_png(explorer):
-    """Re-encode the explorer's default picture as a 256-colour PNG (smaller notebook); events keep the fast encoder."""
-    picture = Image.open(io.BytesIO(explorer.png)).convert("RGB").quantize(256, method=Image.Quantize.MAXCOVERAGE)
-    buffer = io.BytesIO()
-    picture.save(buffer, format="png", optimize=True)
-    explorer._png = buffer.getvalue()  # what Explorer._repr_mimebundle_ shows as the static fallback
-    explorer.image.value = explorer._png
-    return explorer
 
 # ---------------------------------------------------------------------------------------------
 # Shared: the learning rates of a log slider, and a cache of swept paths.
@@ -173,7 +162,7 @@ def make_rmsprop_paths_explorer(learning_rate=0.05, decay=0.9, eps=1e-8, eps_ins
     ρ = 0.9, ε = 1e-8 outside the sqrt (PyTorch).
     """
     with mpl.rc_context(PROJECTOR_STYLE):
-        return _compact_stored_png(_paths_explorer(learning_rate, decay, eps, eps_inside_sqrt, surface))
+        return _paths_explorer(learning_rate, decay, eps, eps_inside_sqrt, surface).compact_stored_png()
 
 
 def _paths_explorer(learning_rate, decay, eps, eps_inside_sqrt, surface):
@@ -341,7 +330,7 @@ def make_rotated_valley_explorer(degrees=0, learning_rate=0.015):
     at θ = 45 it does not arrive at all within 200 steps.
     """
     with mpl.rc_context(PROJECTOR_STYLE):
-        return _compact_stored_png(_rotated_explorer(degrees, learning_rate))
+        return _rotated_explorer(degrees, learning_rate).compact_stored_png()
 
 
 def _rotated_explorer(degrees, learning_rate):

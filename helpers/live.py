@@ -225,6 +225,23 @@ class Explorer:
         self.image.value = self._png
         return self._png
 
+    def compact_stored_png(self, dither=False):
+        """Re-encode the current picture as a 256-colour PNG, about 3x smaller; returns self.
+
+        A saved notebook stores this picture twice (the image/png fallback and the Image widget's
+        value), so explorers call this once on their default state. Slider events keep the fast
+        RGBA encoder. dither=True (Floyd-Steinberg) avoids bands in smooth shading.
+        """
+        picture = Image.open(io.BytesIO(self._png)).convert("RGB")
+        palette = picture.quantize(256, method=Image.Quantize.MAXCOVERAGE)
+        if dither:
+            palette = picture.quantize(palette=palette, dither=Image.Dither.FLOYDSTEINBERG)
+        buffer = io.BytesIO()
+        palette.save(buffer, format="png", optimize=True)
+        self._png = buffer.getvalue()
+        self.image.value = self._png
+        return self
+
     @property
     def png(self):
         """PNG bytes of what the explorer shows now."""
