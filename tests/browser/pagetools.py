@@ -104,6 +104,17 @@ def press_and_time(page, explorer, handle, key, timeout_ms=15000):
     return probe["tImage"] - probe["tKey"], changed
 
 
+def slider_handles(root):
+    """Yield (explorer index, explorer, handle, label) for every slider handle of every explorer under `root`."""
+    explorers = root.locator(EXPLORER)
+    for e in range(explorers.count()):
+        explorer = explorers.nth(e)
+        handles = explorer.locator(HANDLE)
+        for h in range(handles.count()):
+            handle = handles.nth(h)
+            yield e, explorer, handle, slider_label(handle)
+
+
 def exercise_sliders(page, root, where, timings, keys=("ArrowRight", "ArrowRight", "ArrowLeft")):
     """Press arrow keys on every slider handle of every explorer under `root`; assert each figure changes.
 
@@ -111,25 +122,19 @@ def exercise_sliders(page, root, where, timings, keys=("ArrowRight", "ArrowRight
     """
     opposite = {"ArrowRight": "ArrowLeft", "ArrowLeft": "ArrowRight", "ArrowUp": "ArrowDown",
                 "ArrowDown": "ArrowUp"}
-    explorers = root.locator(EXPLORER)
     n_handles = 0
-    for e in range(explorers.count()):
-        explorer = explorers.nth(e)
-        handles = explorer.locator(HANDLE)
-        for h in range(handles.count()):
-            handle = handles.nth(h)
-            label = slider_label(handle)
-            for key in keys:
-                if at_end(handle, key):  # at the end of the range: go the other way
-                    key = opposite[key]
-                ms, changed = press_and_time(page, explorer, handle, key)
-                assert changed, (f"{where}: slider '{label}' of explorer {e} moved with {key}, "
-                                 "but the figure's image bytes did not change")
-                timings.add_slider(where, e, label, key, ms)
-            status = status_text(explorer)
-            assert not any(text in status for text in ERROR_TEXTS + ("Could not draw",)), (
-                f"{where}: explorer {e} says '{status}' after moving '{label}'")
-            n_handles += 1
+    for e, explorer, handle, label in slider_handles(root):
+        for key in keys:
+            if at_end(handle, key):  # at the end of the range: go the other way
+                key = opposite[key]
+            ms, changed = press_and_time(page, explorer, handle, key)
+            assert changed, (f"{where}: slider '{label}' of explorer {e} moved with {key}, "
+                             "but the figure's image bytes did not change")
+            timings.add_slider(where, e, label, key, ms)
+        status = status_text(explorer)
+        assert not any(text in status for text in ERROR_TEXTS + ("Could not draw",)), (
+            f"{where}: explorer {e} says '{status}' after moving '{label}'")
+        n_handles += 1
     return n_handles
 
 
@@ -139,16 +144,10 @@ def push_learning_rates_to_end(page, root, where):
     Returns the list of (explorer index, label, status sentence) after each move.
     """
     results = []
-    explorers = root.locator(EXPLORER)
-    for e in range(explorers.count()):
-        explorer = explorers.nth(e)
-        handles = explorer.locator(HANDLE)
-        for h in range(handles.count()):
-            handle = handles.nth(h)
-            label = slider_label(handle)
-            if not re.search(r"learning rate|η|\blr\b", label, re.IGNORECASE):
-                continue
-            if not at_end(handle, "End"):
-                press_and_time(page, explorer, handle, "End")
-            results.append((e, label, status_text(explorer)))
+    for e, explorer, handle, label in slider_handles(root):
+        if not re.search(r"learning rate|η|\blr\b", label, re.IGNORECASE):
+            continue
+        if not at_end(handle, "End"):
+            press_and_time(page, explorer, handle, "End")
+        results.append((e, label, status_text(explorer)))
     return results
