@@ -24,15 +24,30 @@ def _pair(y_hat, y, y_hat_name="y_hat"):
     return y_hat, y
 
 
-def _targets_in_unit_interval(y):
+def targets_in_unit_interval(y):
+    """Raise ValueError unless every target lies in [0, 1], as binary cross-entropy needs."""
     if np.any((y < 0) | (y > 1)):
         raise ValueError("y for binary cross-entropy must lie in [0, 1] (it is a probability)")
+
+
+def squared_error(y_hat, y):
+    """(y_hat - y)^2 entry by entry, no checks: mse is its mean (helpers.network and the sweep use it too)."""
+    return (y_hat - y) ** 2
+
+
+def bce_entries(y_hat, y):
+    """-(y log p + (1 - y) log(1 - p)) entry by entry, p = y_hat clipped to [1e-12, 1 - 1e-12]; no checks.
+
+    bce is its mean (helpers.network and the sweep use it too).
+    """
+    p = np.clip(y_hat, PROB_CLIP, 1 - PROB_CLIP)
+    return -(y * np.log(p) + (1 - y) * np.log1p(-p))
 
 
 def mse(y_hat, y):
     """Mean squared error L = mean((y_hat - y)^2) over all N*K elements. Returns a float."""
     y_hat, y = _pair(y_hat, y)
-    return float(np.mean((y_hat - y) ** 2))
+    return float(np.mean(squared_error(y_hat, y)))
 
 
 def mse_grad(y_hat, y):
@@ -52,11 +67,10 @@ def bce(y_hat, y):
     Prefer `bce_with_logits` when you have the logits: it needs no clipping.
     """
     y_hat, y = _pair(y_hat, y)
-    _targets_in_unit_interval(y)
+    targets_in_unit_interval(y)
     if np.any((y_hat < 0) | (y_hat > 1)):
         raise ValueError("y_hat for binary cross-entropy must lie in [0, 1] (it is a probability)")
-    p = np.clip(y_hat, PROB_CLIP, 1 - PROB_CLIP)
-    return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
+    return float(np.mean(bce_entries(y_hat, y)))
 
 
 def bce_grad(y_hat, y):
@@ -66,7 +80,7 @@ def bce_grad(y_hat, y):
     `bce_with_logits_grad`.
     """
     y_hat, y = _pair(y_hat, y)
-    _targets_in_unit_interval(y)
+    targets_in_unit_interval(y)
     if np.any((y_hat < 0) | (y_hat > 1)):
         raise ValueError("y_hat for binary cross-entropy must lie in [0, 1] (it is a probability)")
     p = np.clip(y_hat, PROB_CLIP, 1 - PROB_CLIP)
@@ -80,7 +94,7 @@ def bce_with_logits(logits, y):
     ever forming log(0). Returns a float.
     """
     a, y = _pair(logits, y, "logits")
-    _targets_in_unit_interval(y)
+    targets_in_unit_interval(y)
     return float(np.mean(np.maximum(a, 0) - a * y + np.log1p(np.exp(-np.abs(a)))))
 
 
@@ -91,7 +105,7 @@ def bce_with_logits_grad(logits, y):
     the sigmoid saturates on a wrong answer (erratum E15: compare mse on a sigmoid).
     """
     a, y = _pair(logits, y, "logits")
-    _targets_in_unit_interval(y)
+    targets_in_unit_interval(y)
     return (sigmoid(a) - y) / y.size
 
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from . import _checks
 from .activations import get_activation
-from .losses import LOSSES, bce, mse
+from .losses import LOSSES, bce, bce_entries, mse, squared_error, targets_in_unit_interval
 
 HIDDEN = ("sigmoid", "tanh", "relu")
 OUTPUTS = ("sigmoid", "identity")
@@ -55,9 +55,6 @@ class MLP:
         """L, the number of weight matrices."""
         return len(self.sizes) - 1
 
-    def _activation(self, layer):
-        return get_activation(self.output if layer == self.n_layers else self.hidden)
-
     def _check_X(self, X):
         X = _checks.float_array(X, "X", ndim=2, finite=True)
         if X.shape[1] != self.sizes[0]:
@@ -77,15 +74,7 @@ class MLP:
 
         Returns (y_hat, cache) with cache = {"A0": X, "Z1": ..., "A1": ..., ..., "ZL": ..., "AL": y_hat}.
         """
-        X = self._check_X(X)
-        cache = {"A0": X}
-        A = X
-        for layer in range(1, self.n_layers + 1):
-            f, _ = self._activation(layer)
-            Z = A @ self.params[f"W{layer}"] + self.params[f"b{layer}"]  # (N, n_l)
-            A = f(Z)
-            cache[f"Z{layer}"], cache[f"A{layer}"] = Z, A
-        return A, cache
+        return forward_pass(self.params, self._check_X(X), self.hidden, self.output)
 
     def forward(self, X):
         """y_hat = A^[L] for inputs X of shape (N, D). Returns (N, K)."""
@@ -102,23 +91,10 @@ class MLP:
             raise ValueError("loss='bce' needs output='sigmoid', because it compares probabilities")
         y_hat, cache = self.forward_with_cache(X)
         y = self._check_y(y, y_hat.shape[0])
-        L = self.n_layers
         if loss == "bce":
-            value = bce(y_hat, y)
-            # sigmoid + bce: dL/dZ^[L] = (y_hat - y) / (N K); computing it directly avoids 0/0 at saturation.
-            delta = (y_hat - y) / y.size
-        else:
-            value = mse(y_hat, y)
-            _, f_prime = self._activation(L)
-            delta = 2.0 * (y_hat - y) / y.size * f_prime(cache[f"Z{L}"])
-        grads = {}
-        for layer in range(L, 0, -1):
-            grads[f"W{layer}"] = cache[f"A{layer - 1}"].T @ delta
-            grads[f"b{layer}"] = delta.sum(axis=0)
-            if layer > 1:
-                _, f_prime = self._activation(layer - 1)
-                delta = (delta @ self.params[f"W{layer}"].T) * f_prime(cache[f"Z{layer - 1}"])
-        return value, {name: grads[name] for name in self.params}
+            targets_in_unit_interval(y)
+        value, grads = backward_pass(self.params, cache, y, self.hidden, self.output, loss)
+        return float(value), grads
 
     def loss(self, X, y, loss="mse"):
         """The mean loss alone (used by gradient checks). Returns a float."""
@@ -131,3 +107,52 @@ class MLP:
 
     def __repr__(self):
         return f"MLP(sizes={self.sizes}, hidden={self.hidden!r}, output={self.output!r}, seed={self.seed})"
+
+
+# The two passes, written once. `MLP` calls them for one net; helpers.sweep calls the same lines for a
+# stack of C nets, whose params carry a leading config axis: W (C, n_in, n_out) and b (C, 1, n_out).
+# Only two spellings make that possible: `.mT` (the transpose of the last two axes, which is `.T` for
+# one matrix) and sums over axis=-2 (the sample axis, which is axis 0 for one net).
+
+def forward_pass(params, X, hidden, output):
+    """A^[0] = X;  Z^[l] = A^[l-1] W^[l] + b^[l];  A^[l] = f_l(Z^[l]).  No argument checks.
+
+    params {"W1": (D, H1), "b1": (H1,), ...} (or stacked, see above); X (N, D).
+    Returns (y_hat, cache), y_hat = A^[L] of shape (N, K) (stacked: (C, N, K)).
+    """
+    n_layers = len(params) // 2
+    cache = {"A0": X}
+    A = X
+    for layer in range(1, n_layers + 1):
+        f, _ = get_activation(output if layer == n_layers else hidden)
+        Z = A @ params[f"W{layer}"] + params[f"b{layer}"]  # (N, n_l)
+        A = f(Z)
+        cache[f"Z{layer}"], cache[f"A{layer}"] = Z, A
+    return A, cache
+
+
+def backward_pass(params, cache, y, hidden, output, loss):
+    """The loss and every gradient by the delta recursion (module docstring). No argument checks.
+
+    cache from forward_pass; y (N, K); loss "mse" or "bce" (bce with a sigmoid output).
+    Returns (loss, grads): the mean over all N K entries (stacked: one per net, shape (C,)) and
+    grads[name] with the shape of params[name] (stacked b: (C, n_out)).
+    """
+    n_layers = len(params) // 2
+    y_hat = cache[f"A{n_layers}"]
+    if loss == "bce":
+        value = np.mean(bce_entries(y_hat, y), axis=(-2, -1))
+        # sigmoid + bce: dL/dZ^[L] = (y_hat - y) / (N K); computing it directly avoids 0/0 at saturation.
+        delta = (y_hat - y) / y.size
+    else:
+        value = np.mean(squared_error(y_hat, y), axis=(-2, -1))
+        _, f_prime = get_activation(output)
+        delta = 2.0 * (y_hat - y) / y.size * f_prime(cache[f"Z{n_layers}"])
+    grads = {}
+    for layer in range(n_layers, 0, -1):
+        grads[f"W{layer}"] = cache[f"A{layer - 1}"].mT @ delta
+        grads[f"b{layer}"] = delta.sum(axis=-2)
+        if layer > 1:
+            _, f_prime = get_activation(hidden)
+            delta = (delta @ params[f"W{layer}"].mT) * f_prime(cache[f"Z{layer - 1}"])
+    return value, {name: grads[name] for name in params}

@@ -29,11 +29,17 @@ class Optimizer:
     def step(self, params, grads):
         """Update every params[name] in place from grads[name]; both dicts of same-shaped float64 arrays."""
         self._check(params, grads)
+        self._apply(params, {name: np.asarray(grad, dtype=np.float64) for name, grad in grads.items()})
+
+    def _apply(self, params, grads):
+        """step() without the argument checks. helpers.sweep calls it for C configurations at once:
+        each parameter as a (C, P) array, with learning_rate (and decay, ...) as (C, 1) columns
+        that broadcast against it, so that the update lines below are the only copy of each rule."""
         self.step_count += 1
         for name, param in params.items():
             if name not in self.state:
                 self.state[name] = self._new_state(param)
-            self._update(param, np.asarray(grads[name], dtype=np.float64), self.state[name])
+            self._update(param, grads[name], self.state[name])
 
     def _check(self, params, grads):
         if not isinstance(params, dict) or not isinstance(grads, dict):

@@ -71,7 +71,9 @@ class Quadratic(Surface):
         return 0.5 * np.einsum("...i,ij,...j->...", p, self.hessian, p)
 
     def _gradient(self, p):
-        return p @ self.hessian  # H is symmetric, so p H = (H p)^T
+        # H p (H is symmetric), written out entry by entry rather than as a matmul: elementwise
+        # products and sums round the same way for one point and for a stack of points, on any CPU.
+        return p[..., :1] * self.hessian[0] + p[..., 1:] * self.hessian[1]
 
 
 class Rosenbrock(Surface):

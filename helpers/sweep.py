@@ -2,9 +2,9 @@
 
 A loop over 900 (learning rate, decay) pairs calls numpy 900 times per step. Here every
 parameter gets a leading "config" axis C instead: W1 has shape (C, D, H), and one matmul
-serves all configurations. The math is exactly that of `MLP.loss_and_grads` and
-`optimizers.RMSprop`; tests/test_sweep.py checks the two against each other. This is a
-speed device, kept apart so that the teaching code stays plain.
+serves all configurations. Nothing here re-implements a formula: the forward and backward
+passes are helpers.network's `forward_pass` / `backward_pass` and the update rules are the
+classes of helpers.optimizers, run on stacked arrays (hyperparameters as (C, 1) columns).
 
 By default every configuration starts from the same initial parameters (the same seed), so the
 only difference between them is the hyperparameters; pass one seed per configuration to
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _checks
-from .activations import get_activation
-from .network import HIDDEN, MLP, OUTPUTS
+from .network import HIDDEN, MLP, OUTPUTS, backward_pass, forward_pass
+from .optimizers import Adam, GradientDescent, Momentum, RMSprop
 from .surfaces import Surface
 from .training import EXPLODE_FACTOR
 
@@ -59,47 +59,38 @@ def _config_axes(learning_rates, decays, optimizer):
     return lr, decay
 
 
-class _StackedUpdate:
-    """One update rule applied to all configurations; lr and decay have shape (C,)."""
+def _stacked_optimizer(optimizer, lr, decay, eps, eps_inside_sqrt, beta1=0.9):
+    """The optimizer class of helpers.optimizers, holding one hyperparameter value per configuration.
 
-    def __init__(self, optimizer, lr, decay, eps, eps_inside_sqrt, beta1=0.9):
-        self.optimizer, self.lr, self.decay = optimizer, lr, decay
-        self.eps, self.eps_inside_sqrt = eps, eps_inside_sqrt
-        self.beta1 = beta1
-        self.state = {}
-        self.step_count = {}
+    lr and decay (C,) become (C, 1) columns; the sweep hands each parameter over as a (C, P) array,
+    so the optimizer's own update lines broadcast over all configurations. decay is the RMSprop
+    decay rho, the momentum mu for "momentum", and beta2 for "adam".
+    """
+    column = np.asarray(lr, dtype=np.float64)[:, None], np.asarray(decay, dtype=np.float64)[:, None]
+    if optimizer == "gd":
+        opt = GradientDescent(1.0)
+    elif optimizer == "momentum":
+        opt = Momentum(1.0)
+        opt.momentum = column[1]
+    elif optimizer == "adam":
+        opt = Adam(1.0, beta1=beta1, eps=eps)
+        opt.beta2 = column[1]
+    else:
+        opt = RMSprop(1.0, eps=eps, eps_inside_sqrt=eps_inside_sqrt)
+        opt.decay = column[1]
+    opt.learning_rate = column[0]
+    return opt
 
-    def step(self, name, param, grad, active):
-        """Update param (C, ...) from grad (C, ...) where active (C,) is True; returns the new param."""
-        shape = (-1,) + (1,) * (param.ndim - 1)
-        lr, rho = self.lr.reshape(shape), self.decay.reshape(shape)
-        grad = np.where(active.reshape(shape), grad, 0.0)
-        if self.optimizer == "gd":
-            update = lr * grad
-        elif self.optimizer == "momentum":  # decay plays the momentum coefficient mu
-            buf = self.state.setdefault(name, np.zeros_like(param))
-            buf *= rho
-            buf += grad
-            update = lr * buf
-        elif self.optimizer == "adam":  # decay plays beta2, the decay of the squared-gradient average
-            t = self.step_count[name] = self.step_count.get(name, 0) + 1
-            exp_avg = self.state.setdefault(name, np.zeros_like(param))
-            exp_avg_sq = self.state.setdefault(name + ".sq", np.zeros_like(param))
-            exp_avg += (1 - self.beta1) * (grad - exp_avg)
-            exp_avg_sq *= rho
-            exp_avg_sq += (1 - rho) * grad * grad
-            step_size = lr / (1 - self.beta1**t)
-            denom = np.sqrt(exp_avg_sq) / np.sqrt(1 - rho**t) + self.eps
-            update = step_size * exp_avg / denom
-        else:
-            square_avg = self.state.setdefault(name, np.zeros_like(param))
-            square_avg *= rho
-            square_avg += (1 - rho) * grad * grad
-            if self.eps_inside_sqrt:
-                update = lr * grad / np.sqrt(square_avg + self.eps)
-            else:
-                update = lr * grad / (np.sqrt(square_avg) + self.eps)
-        return np.where(active.reshape(shape), param - update, param)
+
+def _frozen_step(opt, params, grads, active):
+    """One optimizer step for the active rows of (C, P) params; the other rows stay exactly as they were."""
+    frozen = ~active
+    kept = {name: param[frozen] for name, param in params.items()}
+    for grad in grads.values():
+        grad[frozen] = 0.0  # a diverged row may hold NaN; its update is thrown away below
+    opt._apply(params, grads)
+    for name, param in params.items():
+        param[frozen] = kept[name]
 
 
 @dataclass
@@ -152,44 +143,13 @@ def forward_stacked(params, X, hidden="tanh", output="sigmoid"):
         raise ValueError(f"X must have {n_inputs} columns (one per input feature), got shape {X.shape}")
     _checks.choice(hidden, "hidden", HIDDEN)
     _checks.choice(output, "output", OUTPUTS)
-    return _forward_stacked(params, X, hidden, output)
+    return forward_pass(_with_row_axis(params), X, hidden, output)
 
 
-def _forward_stacked(params, X, hidden, output):
-    """forward_stacked without the argument checks (called on every step of a sweep)."""
-    n_layers = len(params) // 2
-    cache = {"A0": X}
-    A = X
-    for layer in range(1, n_layers + 1):
-        f, _ = get_activation(output if layer == n_layers else hidden)
-        Z = A @ params[f"W{layer}"] + params[f"b{layer}"][:, None, :]
-        A = f(Z)
-        cache[f"Z{layer}"], cache[f"A{layer}"] = Z, A
-    return A, cache
+def _with_row_axis(params):
+    """Stacked params with each bias as (C, 1, n_out), the shape network.forward_pass adds to (C, N, n_out)."""
+    return {name: value[:, None, :] if name.startswith("b") else value for name, value in params.items()}
 
-
-def _loss_and_grads_stacked(params, X, y, hidden, output, loss):
-    """MLP.loss_and_grads with a leading config axis: losses (C,), grads {name: (C, ...)}."""
-    y_hat, cache = _forward_stacked(params, X, hidden, output)
-    n_layers = len(params) // 2
-    if loss == "bce":
-        p = np.clip(y_hat, 1e-12, 1 - 1e-12)
-        losses = -np.mean(y * np.log(p) + (1 - y) * np.log1p(-p), axis=(1, 2))
-        delta = (y_hat - y) / y.size
-    else:
-        losses = np.mean((y_hat - y) ** 2, axis=(1, 2))
-        _, f_prime = get_activation(output)
-        delta = 2.0 * (y_hat - y) / y.size * f_prime(cache[f"Z{n_layers}"])
-    grads = {}
-    for layer in range(n_layers, 0, -1):
-        A_prev = cache[f"A{layer - 1}"]
-        A_prev_T = A_prev.T if A_prev.ndim == 2 else A_prev.swapaxes(1, 2)
-        grads[f"W{layer}"] = A_prev_T @ delta
-        grads[f"b{layer}"] = delta.sum(axis=1)
-        if layer > 1:
-            _, f_prime = get_activation(hidden)
-            delta = (delta @ params[f"W{layer}"].swapaxes(1, 2)) * f_prime(cache[f"Z{layer - 1}"])
-    return losses, grads
 
 
 def _config_seeds(seed, n_configs):
@@ -239,25 +199,29 @@ def sweep_mlp(X, y, learning_rates, decays=None, *, sizes=(2, 8, 1), hidden="tan
     else:
         nets = {s: MLP(sizes, hidden=hidden, output=output, seed=int(s)) for s in np.unique(seeds)}
         params = {name: np.stack([nets[s].params[name] for s in seeds]) for name in net.params}
-    update = _StackedUpdate(optimizer, lr, decay, eps, eps_inside_sqrt, beta1)
+    params = _with_row_axis(params)
+    rows = {name: value.reshape(n_configs, -1) for name, value in params.items()}  # (C, P) views, updated in place
+    opt = _stacked_optimizer(optimizer, lr, decay, eps, eps_inside_sqrt, beta1)
     losses = np.full((n_steps + 1, n_configs), np.nan)
     diverged_at = np.full(n_configs, -1)
     active = np.ones(n_configs, dtype=bool)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for step in range(n_steps + 1):
-            step_losses, grads = _loss_and_grads_stacked(params, X, y, hidden, output, loss)
+            _, cache = forward_pass(params, X, hidden, output)
+            step_losses, grads = backward_pass(params, cache, y, hidden, output, loss)
+            grads = {name: grad.reshape(n_configs, -1) for name, grad in grads.items()}
             finite = np.isfinite(step_losses)
             for g in grads.values():
-                finite &= np.all(np.isfinite(g.reshape(n_configs, -1)), axis=1)
+                finite &= np.all(np.isfinite(g), axis=1)
             blown = ~finite | (step_losses > explode_factor * np.maximum(losses[0] if step else step_losses, 1e-300))
             newly = active & blown
             diverged_at[newly] = step
             active &= ~blown
             losses[step] = np.where(active, step_losses, np.nan)
             if step < n_steps and active.any():
-                for name in params:
-                    params[name] = update.step(name, params[name], grads[name], active)
-    return SweepResult(lr, decay, losses, diverged_at, params, seeds)
+                _frozen_step(opt, rows, grads, active)
+    final = {name: value[:, 0, :] if name.startswith("b") else value for name, value in params.items()}
+    return SweepResult(lr, decay, losses, diverged_at, final, seeds)
 
 
 @dataclass
@@ -296,8 +260,8 @@ def sweep_paths(surface, learning_rates, decays=None, *, optimizer="rmsprop", st
         raise TypeError(f"eps_inside_sqrt must be True or False, got {eps_inside_sqrt!r}")
     escape_radius = _checks.positive(escape_radius, "escape_radius")
     n_configs = lr.size
-    update = _StackedUpdate(optimizer, lr, decay, eps, eps_inside_sqrt)
-    point = np.repeat(start[None], n_configs, axis=0)
+    opt = _stacked_optimizer(optimizer, lr, decay, eps, eps_inside_sqrt)
+    point = np.repeat(start[None], n_configs, axis=0)  # (C, 2), updated in place by the optimizer
     paths = np.empty((n_steps + 1, n_configs, 2))
     square_avg = np.zeros((n_steps + 1, n_configs, 2))
     paths[0] = point
@@ -307,15 +271,16 @@ def sweep_paths(surface, learning_rates, decays=None, *, optimizer="rmsprop", st
         for step in range(1, n_steps + 1):
             grad = surface._gradient(point)
             active &= np.all(np.isfinite(grad), axis=1)
-            new_point = update.step("p", point, grad, active)
-            escaped = active & ~(np.all(np.isfinite(new_point), axis=1) & (np.hypot(*new_point.T) <= escape_radius))
+            last_good = point.copy()
+            _frozen_step(opt, {"p": point}, {"p": grad}, active)
+            escaped = active & ~(np.all(np.isfinite(point), axis=1) & (np.hypot(*point.T) <= escape_radius))
             diverged_at[escaped] = step
             active &= ~escaped
             diverged_at[(diverged_at < 0) & ~active] = step
-            point = np.where(active[:, None], new_point, point)
+            point[~active] = last_good[~active]
             paths[step] = point
             if optimizer == "rmsprop":
-                square_avg[step] = update.state["p"]
+                square_avg[step] = opt.state["p"]["square_avg"]
     return PathSweepResult(lr, decay, paths, square_avg, diverged_at)
 
 

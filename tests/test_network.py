@@ -3,7 +3,6 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from helpers.gradcheck import check_mlp_gradients
 from helpers.network import MLP
 from tests.conftest import central_difference, rel_err
 
@@ -51,7 +50,8 @@ def test_backprop_matches_finite_differences(hidden, loss):
         assert rel_err(grads[name], central_difference(f, param)) < 1e-7, name
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: the same 40 examples on every run and machine, so a failure can be reproduced.
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(
     sizes=st.lists(st.integers(1, 5), min_size=2, max_size=4),
     hidden=st.sampled_from(["sigmoid", "tanh", "relu"]),
@@ -71,13 +71,24 @@ def test_backprop_property(sizes, hidden, output, loss, n_samples, seed):
         assume(all(np.min(np.abs(cache[f"Z{k}"])) > 1e-4 for k in range(1, len(sizes) - 1)))
     value, grads = net.loss_and_grads(X, y, loss=loss)
     assert np.isfinite(value)
-    for name in net.params:
-        assert grads[name].shape == net.params[name].shape
-    errors = check_mlp_gradients(net, X, y, loss=loss, h=1e-6)
-    worst = max(errors.values())
-    scale = max(np.linalg.norm(g) for g in grads.values())
-    # Relative error is ill-defined when the true gradient is ~0 (e.g. a dead relu layer).
-    assert worst < 1e-6 or scale < 1e-9, errors
+    h = 1e-6
+    # A centred difference cannot resolve better than its round-off, about eps_machine |loss| / h per
+    # entry (a few ulps of the loss, divided by 2h): a deep chain of sigmoids can make a whole layer's
+    # gradient that small, where a pure relative error would blame backprop for the differences' noise.
+    resolution = 100 * np.finfo(float).eps * max(abs(value), 1.0) / h
+    for name, param in net.params.items():
+        assert grads[name].shape == param.shape
+
+        def f(values, name=name):
+            saved = net.params[name]
+            net.params[name] = values
+            try:
+                return net.loss(X, y, loss=loss)
+            finally:
+                net.params[name] = saved
+        numeric = central_difference(f, param, h=h)
+        error = np.linalg.norm(grads[name] - numeric)
+        assert error <= 1e-6 * np.linalg.norm(numeric) + resolution * np.sqrt(param.size), (name, error)
 
 
 def test_bce_with_sigmoid_uses_the_simplified_delta():

@@ -23,22 +23,49 @@ def make_optimizer(optimizer, learning_rate, decay, eps=1e-8, eps_inside_sqrt=Fa
     return RMSprop(learning_rate, decay=decay, eps=eps, eps_inside_sqrt=eps_inside_sqrt)
 
 
+# How close must the sweep stay to the loop? Both run the same lines of helpers.network and
+# helpers.optimizers, but a stacked matmul may round differently from a single one (BLAS kernels
+# differ between CPUs), and a chaotic run (sign descent's limit cycle, a learning rate on the edge)
+# turns a one-ulp difference into an O(1) one within ~100 steps. So each configuration is compared
+# within the envelope that a 1e-13 relative nudge of its starting weights produces in the loop
+# itself: tight (~1e-12) where training is well-conditioned, loose only where the loop is chaotic.
+NUDGE = 1e-13
+
+
+def _loop(X, y, sizes, hidden, output, loss, optimizer, learning_rate, decay, n_steps, seed, nudge=0.0, **opt_kw):
+    net = MLP(sizes, hidden=hidden, output=output, seed=seed)
+    for value in net.params.values():
+        value *= 1.0 + nudge
+    return net, train(net, X, y, make_optimizer(optimizer, learning_rate, decay, **opt_kw), n_steps, loss=loss)
+
+
+def _relative_gap(a, b):
+    return np.abs(a - b) / np.maximum(np.abs(b), 1e-300)
+
+
 def assert_sweep_matches_loop(result, X, y, sizes, hidden, output, loss, optimizer, n_steps, seeds, **opt_kw):
+    """Assert sweep == loop within the loop's own sensitivity; return how many configurations were tight."""
+    tight = 0
     for c in range(result.learning_rates.size):
-        net = MLP(sizes, hidden=hidden, output=output, seed=int(seeds[c]))
         decay = None if optimizer == "gd" else result.decays[c]
-        reference = train(net, X, y, make_optimizer(optimizer, result.learning_rates[c], decay, **opt_kw),
-                          n_steps, loss=loss)
-        if reference.diverged:
-            stop = reference.stopped_at
-            assert result.diverged_at[c] == stop
-            assert np.all(np.isnan(result.losses[stop:, c]))
-            assert rel_err(result.losses[:stop, c], reference.losses[:stop]) < 1e-10
-        else:
-            assert result.diverged_at[c] == -1
-            assert rel_err(result.losses[:, c], reference.losses) < 1e-10
-        for name, value in net.params.items():  # also after divergence: both stop before the bad update
-            assert rel_err(result.params[name][c], value) < 1e-10, (c, name)
+        args = (X, y, sizes, hidden, output, loss, optimizer, result.learning_rates[c], decay, n_steps, int(seeds[c]))
+        net, reference = _loop(*args, **opt_kw)
+        nudged_net, nudged = _loop(*args, nudge=NUDGE, **opt_kw)
+        if reference.stopped_at == nudged.stopped_at:  # the divergence step is robust: it must match
+            assert result.diverged_at[c] == (reference.stopped_at if reference.diverged else -1), c
+            if reference.diverged:
+                assert np.all(np.isnan(result.losses[reference.stopped_at:, c]))
+        finite = np.isfinite(result.losses[:, c])
+        horizon = min(int(np.argmin(finite)) if not finite.all() else finite.size,  # the losses before a stop
+                      len(reference.losses) - reference.diverged, len(nudged.losses) - nudged.diverged)
+        envelope = 1e-12 + 100 * _relative_gap(nudged.losses[:horizon], reference.losses[:horizon])
+        gap = _relative_gap(result.losses[:horizon, c], reference.losses[:horizon])
+        assert np.all(gap <= envelope), (c, int(np.argmax(gap > envelope)), gap.max())
+        if envelope.max() < 1e-9:
+            tight += 1
+            for name, value in net.params.items():  # also after divergence: both stop before the bad update
+                assert rel_err(result.params[name][c], value) < 1e-9, (c, name)
+    return tight
 
 
 @pytest.mark.parametrize("optimizer", ["gd", "momentum", "rmsprop", "adam"])
@@ -47,7 +74,7 @@ def test_sweep_mlp_equals_a_loop_of_mlp_and_optimizers(optimizer):
     lr = np.array([0.01, 0.1, 0.5]) if optimizer in ("rmsprop", "adam") else np.array([0.1, 1.0, 5.0])
     decays = None if optimizer == "gd" else np.array([0.0, 0.9, 0.99])
     result = sweep_mlp(X, y, lr, decays, sizes=(2, 5, 1), optimizer=optimizer, n_steps=60, seed=3)
-    assert_sweep_matches_loop(result, X, y, (2, 5, 1), "tanh", "sigmoid", "mse", optimizer, 60, [3, 3, 3])
+    assert assert_sweep_matches_loop(result, X, y, (2, 5, 1), "tanh", "sigmoid", "mse", optimizer, 60, [3, 3, 3]) >= 2
 
 
 @pytest.mark.parametrize("eps_inside_sqrt", [False, True])
@@ -56,8 +83,8 @@ def test_rmsprop_eps_conventions_match_the_loop_and_differ(eps_inside_sqrt):
     lr, decay = lr_decay_grid([0.003, 0.03], [0.5, 0.99])
     kw = {"sizes": (2, 6, 4, 1), "hidden": "relu", "loss": "bce", "n_steps": 40, "eps": 1e-4}
     result = sweep_mlp(X, y, lr, decay, eps_inside_sqrt=eps_inside_sqrt, **kw)
-    assert_sweep_matches_loop(result, X, y, (2, 6, 4, 1), "relu", "sigmoid", "bce", "rmsprop", 40, [0] * 4,
-                              eps=1e-4, eps_inside_sqrt=eps_inside_sqrt)
+    assert assert_sweep_matches_loop(result, X, y, (2, 6, 4, 1), "relu", "sigmoid", "bce", "rmsprop", 40, [0] * 4,
+                                     eps=1e-4, eps_inside_sqrt=eps_inside_sqrt) >= 3
     other = sweep_mlp(X, y, lr, decay, eps_inside_sqrt=not eps_inside_sqrt, **kw)
     assert rel_err(result.losses[-1], other.losses[-1]) > 1e-6  # the placement of eps matters
 
@@ -71,7 +98,8 @@ def test_diverging_configurations_are_flagged_frozen_and_match_the_loop():
         assert result.diverged_at[0] == -1 and 0 < result.diverged_at[1] < 200
         assert np.isinf(result.final_loss[1]) and np.isfinite(result.final_loss[0])
         assert all(np.all(np.isfinite(p)) for p in result.params.values())
-        assert_sweep_matches_loop(result, X, y, (2, 8, 1), "tanh", "identity", "mse", optimizer, 200, [0, 0])
+        tight = assert_sweep_matches_loop(result, X, y, (2, 8, 1), "tanh", "identity", "mse", optimizer, 200, [0, 0])
+        assert tight >= 1
 
 
 def test_one_seed_per_configuration_matches_the_loop():
@@ -80,7 +108,8 @@ def test_one_seed_per_configuration_matches_the_loop():
     lr = np.repeat([0.01, 0.1], 3)
     result = sweep_mlp(X, y, lr, np.full(6, 0.999), optimizer="adam", beta1=0.8, n_steps=30, seed=seeds)
     assert result.seeds.tolist() == seeds
-    assert_sweep_matches_loop(result, X, y, (2, 8, 1), "tanh", "sigmoid", "mse", "adam", 30, seeds, beta1=0.8)
+    tight = assert_sweep_matches_loop(result, X, y, (2, 8, 1), "tanh", "sigmoid", "mse", "adam", 30, seeds, beta1=0.8)
+    assert tight == 6
     assert rel_err(result.losses[0, 0], result.losses[0, 1]) > 1e-6  # different seeds, different starts
     shared = sweep_mlp(X, y, [0.1, 0.2], [0.9, 0.9], seed=np.int64(4))
     assert shared.seeds.tolist() == [4, 4]
@@ -107,6 +136,11 @@ def test_shapes():
 
 @pytest.mark.parametrize("optimizer", ["gd", "momentum", "rmsprop", "adam"])
 def test_sweep_paths_equals_optimize_path(optimizer):
+    # On a 2-D surface every operation is elementwise (the quadratic's gradient is written out entry
+    # by entry), and IEEE-754 rounds each one the same way for one point or a stack, on any CPU: so
+    # the sweep equals the loop bit for bit, even at decay 0 where RMSprop is sign descent and falls
+    # into a limit cycle. Adam's bias correction beta2**t is a power of an array in the sweep and of a
+    # float in the loop, which may differ by an ulp: it is compared within the loop's own sensitivity.
     surface = ill_conditioned_quadratic(10.0, angle=0.3)
     bound = surface.stability_bound
     lr = np.array([0.3, 0.9, 1.1, 3.0]) * (bound if optimizer in ("gd", "momentum") else 0.1)
@@ -116,14 +150,17 @@ def test_sweep_paths_equals_optimize_path(optimizer):
     for c in range(4):
         decay = None if optimizer == "gd" else decays[c]
         reference = optimize_path(surface, make_optimizer(optimizer, lr[c], decay), n_steps=150)
-        if reference.diverged:
-            stop = reference.stopped_at
-            assert result.diverged_at[c] == stop
-            assert rel_err(result.paths[:stop, c], reference.path) < 1e-10
-            assert np.all(result.paths[stop:, c] == result.paths[stop - 1, c])  # frozen at the last good point
+        stop = reference.stopped_at if reference.diverged else 151
+        assert result.diverged_at[c] == (stop if reference.diverged else -1)
+        if optimizer == "adam":
+            nudged = optimize_path(surface, make_optimizer(optimizer, lr[c], decay), n_steps=150,
+                                   start=np.asarray(surface.start) * (1 + NUDGE))
+            envelope = 1e-12 + 100 * np.abs(nudged.path - reference.path).max()
+            assert np.abs(result.paths[:stop, c] - reference.path).max() <= envelope
         else:
-            assert result.diverged_at[c] == -1
-            assert rel_err(result.paths[:, c], reference.path) < 1e-10
+            assert np.array_equal(result.paths[:stop, c], reference.path)
+        if reference.diverged:
+            assert np.all(result.paths[stop:, c] == result.paths[stop - 1, c])  # frozen at the last good point
     if optimizer == "gd":
         assert list(result.diverged_at >= 0) == [False, False, True, True]  # the 2 / lambda_max bound
 
@@ -133,8 +170,8 @@ def test_sweep_paths_records_rmsprop_square_avg():
     result = sweep_paths(surface, [0.01], [0.9], n_steps=20, eps_inside_sqrt=True)
     opt = RMSprop(0.01, decay=0.9, eps_inside_sqrt=True)
     reference = optimize_path(surface, opt, n_steps=20)
-    assert rel_err(result.paths[:, 0], reference.path) < 1e-10
-    assert rel_err(result.square_avg[-1, 0], opt.state["p"]["square_avg"]) < 1e-10
+    assert np.array_equal(result.paths[:, 0], reference.path)  # elementwise only: exact (see above)
+    assert np.array_equal(result.square_avg[-1, 0], opt.state["p"]["square_avg"])
 
 
 def test_classify_runs_sorts_the_three_regimes():
