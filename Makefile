@@ -10,7 +10,7 @@ PORT ?= 8888
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help venv lab test lint unit nbval browser binder execute bench app clean
+.PHONY: help venv lab test lint unit nbval portability browser binder execute bench app clean
 
 help:
 	@echo "make lab      open the notebooks in JupyterLab (http://127.0.0.1:$(PORT), token printed below)"
@@ -32,7 +32,14 @@ lab: $(READY)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir=notebooks \
 		--LabApp.news_url=None --no-browser $(ROOT_FLAG)
 
-test: lint unit nbval browser binder
+test: lint unit nbval portability browser binder
+
+# The unit tests and nbval once more in a second numeric environment: numpy's highest SIMD group
+# switched off (tests/portability/numeric_env.py), so tanh/exp/log and friends round differently.
+portability: $(READY)
+	@features=$$($(BIN)/python tests/portability/numeric_env.py) || exit 1; \
+	echo "Portability pass: NPY_DISABLE_CPU_FEATURES=\"$$features\""; \
+	NPY_DISABLE_CPU_FEATURES="$$features" $(MAKE) --no-print-directory unit nbval
 
 lint: $(READY)
 	$(BIN)/ruff check helpers tests benchmarks notebooks
