@@ -11,12 +11,13 @@ API (every check prints one line and returns True or False; none ever prints the
         A shape typed as a tuple, a list or an array's `.shape`. `(4)` (the int 4) is explained as
         `(4,)`; a wrong shape names which entries are wrong.
     check_choice(answer, expected=None, hint="", name="your answer", expected_hash=None, options=None,
-                 length=None, slips=())
+                 length=None, slips=(), unordered=False)
         A letter, a word or a string of letters ("CUUCU"), compared all-or-nothing after normalising
         (case, spaces, commas and dashes ignored). Give `expected_hash=answer_hash("...")`, computed
         once by the author, so that the check cell does not show the answer; `options="CU"`, `length=5`
         reject a malformed answer by its form only. No partial count, so it cannot be solved by position.
-    answer_hash(answer) -> str
+        `unordered=True`: a set of letters ("SD" == "DS").
+    answer_hash(answer, unordered=False) -> str
         The hash that `check_choice(expected_hash=...)` compares (a salted sha256 of the normalised answer).
     check_function(function, reference, make_inputs, hint, name="your function", n_trials=5, seed=0,
                    rtol=1e-7, atol=1e-10, bad_inputs=())
@@ -216,25 +217,31 @@ def check_shape(answer, expected_shape, name="your shape", hint=""):
     return True
 
 
-def _normalise(answer):
-    if isinstance(answer, (list, tuple)):
+def _normalise(answer, unordered=False):
+    if isinstance(answer, (list, tuple, set)):
         answer = "".join(str(a) for a in answer)
-    return re.sub(r"[\s,;:\-_'\"()\[\]./]+", "", str(answer)).casefold()
+    text = re.sub(r"[\s,;:\-_'\"()\[\]./]+", "", str(answer)).casefold()
+    return "".join(sorted(text)) if unordered else text
 
 
-def answer_hash(answer):
-    """The hash of a choice answer, as `check_choice(expected_hash=...)` compares it (20 hex digits)."""
-    return hashlib.sha256((_SALT + _normalise(answer)).encode()).hexdigest()[:20]
+def answer_hash(answer, unordered=False):
+    """The hash of a choice answer, as `check_choice(expected_hash=...)` compares it (20 hex digits).
+
+    unordered=True: the letters count as a set ("SD" and "DS" give the same hash); pass the same flag to
+    check_choice.
+    """
+    return hashlib.sha256((_SALT + _normalise(answer, unordered)).encode()).hexdigest()[:20]
 
 
 def check_choice(answer, expected=None, hint="", name="your answer", expected_hash=None, options=None,
-                 length=None, slips=()):
+                 length=None, slips=(), unordered=False):
     """Compare a chosen option (a letter, a word, a string of letters) with the expected one, all-or-nothing.
 
     Give exactly one of `expected` (computed by earlier code) or `expected_hash` (`answer_hash` of the
     answer, so that the check cell does not show it). `options` (e.g. "CU" or ["sign", "reduction"]) and
     `length` describe the form of a valid answer; a malformed answer is told about its form only.
-    `slips`: pairs (wrong_answer or its hash, message) for a known wrong choice.
+    `slips`: pairs (wrong_answer or its hash, message) for a known wrong choice. `unordered=True`: a set of
+    letters ("SD" equals "DS"); make the hash with `answer_hash(..., unordered=True)`.
     """
     if (expected is None) == (expected_hash is None):
         raise TypeError("give exactly one of expected and expected_hash")
@@ -244,7 +251,7 @@ def check_choice(answer, expected=None, hint="", name="your answer", expected_ha
     if _not_attempted(answer):
         return _say_not_attempted(name)
     tail = f" Hint: {hint}" if hint else ""
-    given = _normalise(answer)
+    given = _normalise(answer, unordered)
     if options is not None:
         if isinstance(options, str):  # single letters: each character of the answer must be one of them
             allowed = set(options.casefold())
@@ -263,13 +270,13 @@ def check_choice(answer, expected=None, hint="", name="your answer", expected_ha
     elif length is not None and len(given) != length:
         print(f"{NOT_YET}: {name} should have {length} characters.{tail}")
         return False
-    hashed = answer_hash(answer)
-    right = hashed == expected_hash if expected_hash is not None else given == _normalise(expected)
+    hashed = answer_hash(answer, unordered)
+    right = hashed == expected_hash if expected_hash is not None else given == _normalise(expected, unordered)
     if right:
         print(f"{RIGHT}: {name} is correct.")
         return True
     for wrong, message in slips:
-        if given == _normalise(wrong) or hashed == wrong:
+        if given == _normalise(wrong, unordered) or hashed == wrong:
             print(f"{NOT_YET}: {message}")
             return False
     print(f"{NOT_YET}: {name} is not right (all parts are checked together).{tail}")
@@ -359,6 +366,10 @@ def check_function(function, reference, make_inputs, hint, name="your function",
             function(*_copy(tuple(args)))
         except ValueError:
             continue
+        except AssertionError:
+            print(f"{NOT_YET}: {name} refuses a bad input ({_describe(args)}) with an assert; good instinct, but "
+                  f"raise ValueError(...) instead (an assert disappears under python -O). Hint: {hint}")
+            return False
         except Exception as error:  # noqa: BLE001
             print(f"{NOT_YET}: on a bad input ({_describe(args)}) {name} raised {type(error).__name__}, "
                   f"not ValueError: {error}. Hint: {hint}")

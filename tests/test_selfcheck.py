@@ -181,6 +181,14 @@ def test_choice_author_errors():
         check_choice("a", expected_hash="CUUCU")
 
 
+def test_choice_unordered_set_of_letters(capsys):
+    key = answer_hash("SD", unordered=True)
+    assert check_choice("d, s", expected_hash=key, options="SDR", unordered=True) is True
+    assert check_choice("SD", expected_hash=key, options="SDR", unordered=True) is True
+    assert check_choice("SDR", expected_hash=key, options="SDR", unordered=True) is False
+    assert check_choice("DS", expected_hash=answer_hash("SD"), options="SDR") is False  # ordered by default
+
+
 def test_answer_hash_is_stable():
     # Fixed here so that a change of the normalisation or the salt (which would break every stored hash) fails.
     assert answer_hash("CUUCU") == answer_hash(" c,u u-c u ")
@@ -247,6 +255,16 @@ def test_function_wrong_results_and_missing_guards(capsys):
     assert "wrong result" in wrong and "apply the activation" in wrong
     assert "accepted a bad input" in unguarded and "ValueError" in unguarded
     assert "raised ValueError on a valid input" in refusing
+
+
+def test_function_an_assert_guard_is_told_to_raise_value_error(capsys):
+    def asserting(X, W, b):
+        assert X.shape[1] == W.shape[0] and b.shape == (W.shape[1],)
+        return np.tanh(X @ W + b)
+
+    bad = [(np.zeros((2, 4)), np.zeros((4, 3)), np.zeros((2, 1)))]
+    assert check_function(asserting, reference_layer, make_layer_inputs, "h", bad_inputs=bad) is False
+    assert "raise ValueError" in said(capsys)
 
 
 def test_function_not_attempted_versus_a_real_type_error(capsys):
