@@ -184,10 +184,12 @@ def check_shape(answer, expected_shape, name="your shape", hint=""):
               f"(an array's shape is `A.shape`).{tail}")
         return False
     if isinstance(answer, numbers.Integral) and not isinstance(answer, bool):
-        one = "the right length" if (len(expected_shape) == 1 and expected_shape[0] == answer) else "a length"
+        if len(expected_shape) == 1 and expected_shape[0] == answer:
+            fix = f"write ({answer},) with the comma"
+        else:
+            fix = f"a shape has one entry per axis, e.g. (2, 3), and a 1-tuple is written with a comma, ({answer},)"
         print(f"{NOT_YET}: {name} is the int {answer}, not a tuple: parentheses alone do not make a tuple, "
-              f"the comma does. A 1-tuple is written ({answer},); here {answer} is {one}, but the shape "
-              f"needs {len(expected_shape)} entr{'y' if len(expected_shape) == 1 else 'ies'}.{tail}")
+              f"the comma does; {fix}.{tail}")
         return False
     if isinstance(answer, (str, bytes, dict, set)) or not hasattr(answer, "__iter__"):
         print(f"{NOT_YET}: {name} should be a tuple of whole numbers, such as (2, 3).{tail}")
