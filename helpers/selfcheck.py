@@ -29,6 +29,8 @@ API (every check prints one line and returns True or False; none ever prints the
         exception (TypeError included) is reported with its message.
     check_true(condition, hint, name="your answer", success="it does what was asked")
         A yes/no condition the check cell computed.
+    unfinished(function) -> bool
+        True if the learner's function still holds a `...` (for a check cell that calls it itself).
 
 An answer left as `...` (Ellipsis) or None counts as "not attempted yet" and is reported quietly, so a
 notebook still runs top to bottom. Bad *author* arguments (expected NaN, a negative rtol) raise
@@ -36,8 +38,12 @@ TypeError/ValueError; a learner's wrong answer never raises, it is feedback.
 """
 
 import hashlib
+import inspect
+import io
 import numbers
 import re
+import textwrap
+import tokenize
 
 import numpy as np
 
@@ -297,8 +303,24 @@ def _copy(args):
     return tuple(np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args)
 
 
-def _left_unfinished(error):
-    return isinstance(error, TypeError) and "ellipsis" in str(error)
+def unfinished(function):
+    """True if the source of the learner's function still holds a `...` placeholder (outside strings/comments).
+
+    A check calls it when the function raised: numpy turns `X.T @ ...` into a ValueError, `2 * ...` into a
+    TypeError; either way the learner has not finished, which is not a bug to report.
+    """
+    try:
+        source = textwrap.dedent(inspect.getsource(function))
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (OSError, TypeError, tokenize.TokenError, IndentationError, SyntaxError):
+        return False
+    return any(tok.type == tokenize.OP and tok.string == "..." for tok in tokens)
+
+
+def _left_unfinished(error, function=None):
+    if isinstance(error, TypeError) and "ellipsis" in str(error):
+        return True
+    return function is not None and unfinished(function)
 
 
 def _outputs_match(got, want, rtol, atol):
@@ -340,11 +362,13 @@ def check_function(function, reference, make_inputs, hint, name="your function",
         except ValueError as error:
             if want_error is not None:
                 continue  # a guard that refuses what the reference refuses is right
+            if _left_unfinished(error, function):
+                return _say_not_attempted(name)
             print(f"{NOT_YET}: {name} raised ValueError on a valid input ({_describe(args)}): {error}. "
                   f"Hint: {hint}")
             return False
         except Exception as error:  # noqa: BLE001 - the learner's bug is reported, never raised
-            if _left_unfinished(error):
+            if _left_unfinished(error, function):
                 return _say_not_attempted(name)
             print(f"{NOT_YET}: {name} raised {type(error).__name__} on an input of {_describe(args)}: {error}. "
                   f"Hint: {hint}")
@@ -402,4 +426,4 @@ def check_true(condition, hint, name="your answer", success="it does what was as
 
 
 __all__ = ["RIGHT", "NOT_YET", "NOT_ATTEMPTED", "answer_hash", "check_choice", "check_close", "check_function",
-           "check_shape", "check_true"]
+           "check_shape", "check_true", "unfinished"]

@@ -280,14 +280,32 @@ def test_function_not_attempted_versus_a_real_type_error(capsys):
     def real_type_error(X, W, b):
         return np.tanh(X @ W + b, "oops")
 
+    def matmul_with_dots(X, W, b):
+        Z = X @ ...   # numpy raises ValueError here, not TypeError
+        return np.tanh(Z @ W + b)
+
     assert check_function(..., reference_layer, make_layer_inputs, "h") is False
     assert check_function(body_is_dots, reference_layer, make_layer_inputs, "h") is False
     assert check_function(returns_dots, reference_layer, make_layer_inputs, "h") is False
     assert check_function(dots_inside, reference_layer, make_layer_inputs, "h") is False
     assert check_function(real_type_error, reference_layer, make_layer_inputs, "h") is False
+    assert check_function(matmul_with_dots, reference_layer, make_layer_inputs, "h") is False
     out = said(capsys).splitlines()
     assert all(line.startswith("⏳") for line in out[:4])
     assert out[4].startswith("❌") and "TypeError" in out[4]
+    assert out[5].startswith("⏳")
+
+
+def test_unfinished_reads_the_source_not_strings_or_comments():
+    def placeholder():
+        return ...
+
+    def finished():
+        text = "..."  # ... in a comment does not count
+        return text
+
+    assert selfcheck.unfinished(placeholder) and not selfcheck.unfinished(finished)
+    assert not selfcheck.unfinished(len)  # no Python source: not "unfinished"
 
 
 def test_function_uses_its_own_generator_and_does_not_touch_the_learners_arrays():
@@ -316,5 +334,6 @@ def test_function_compares_tuples_and_shapes(capsys):
 
 
 def test_module_docstring_lists_the_api():
-    for name in ["check_close", "check_shape", "check_choice", "answer_hash", "check_function", "check_true"]:
+    for name in ["check_close", "check_shape", "check_choice", "answer_hash", "check_function", "check_true",
+                 "unfinished"]:
         assert name + "(" in selfcheck.__doc__
