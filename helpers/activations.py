@@ -1,8 +1,10 @@
 """Activation functions and their derivatives (notebook 01 meets them, notebook 02 differentiates them).
 
-Each function takes the pre-activation z (any shape) and returns an array of the same shape.
-Derivatives are taken with respect to z: f'(z). The article's `z * (1 - z)` is sigmoid'(a)
-written with the *output* z = sigmoid(a); here the argument is always the pre-activation.
+Notation (the table in notebook 00): z is the pre-activation (at the output layer, the logit) and
+a = f(z) the activation. Each function takes z (any shape) and returns an array of the same shape;
+derivatives are taken with respect to z: f'(z). The article's listing writes `z * (1 - z)`: there `z`
+is the sigmoid's *output* (our a), so that is sigmoid'(z) = a (1 - a) in our names; here the argument
+is always the pre-activation z.
 """
 
 import numpy as np
@@ -23,7 +25,10 @@ def sigmoid(z):
 
 
 def sigmoid_derivative(z):
-    """sigma'(z) = sigma(z) (1 - sigma(z)). Shape: same as z. Largest value 1/4 at z = 0."""
+    """sigma'(z) = sigma(z) (1 - sigma(z)) = a (1 - a) with a = sigma(z). Shape: same as z.
+
+    Largest value 1/4 at z = 0.
+    """
     s = sigmoid(z)
     return s * (1.0 - s)
 

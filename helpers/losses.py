@@ -1,5 +1,7 @@
 """Loss functions and their gradients (notebook 02).
 
+Notation: the loss is ℒ (code `loss`; L is reserved for the number of layers), y_hat = ŷ the network's
+output, y the target, z the logit (the output layer's pre-activation, ŷ = sigmoid(z) for a sigmoid output).
 Every loss is a mean over *all* elements of its inputs, so that it does not grow with the
 batch size, and every gradient carries the matching 1/(N K). Shapes: y_hat and y are both
 (N, K); they must be equal, because numpy would otherwise broadcast a (4, 1) target against
@@ -45,13 +47,13 @@ def bce_entries(y_hat, y):
 
 
 def mse(y_hat, y):
-    """Mean squared error L = mean((y_hat - y)^2) over all N*K elements. Returns a float."""
+    """Mean squared error ℒ = mean((y_hat - y)^2) over all N*K elements. Returns a float."""
     y_hat, y = _pair(y_hat, y)
     return float(np.mean(squared_error(y_hat, y)))
 
 
 def mse_grad(y_hat, y):
-    """dL/dy_hat = 2 (y_hat - y) / (N K) for L = mse(y_hat, y). Shape: (N, K), like y_hat.
+    """∂ℒ/∂y_hat = 2 (y_hat - y) / (N K) for ℒ = mse(y_hat, y). Shape: (N, K), like y_hat.
 
     Note the sign: the error is (y_hat - y). Writing (y - y_hat) without the minus sign
     turns descent into ascent (erratum E7).
@@ -61,7 +63,7 @@ def mse_grad(y_hat, y):
 
 
 def bce(y_hat, y):
-    """Binary cross-entropy L = -mean(y log y_hat + (1 - y) log(1 - y_hat)). Returns a float.
+    """Binary cross-entropy ℒ = -mean(y log y_hat + (1 - y) log(1 - y_hat)). Returns a float.
 
     y_hat are probabilities in [0, 1]; they are clipped to [1e-12, 1 - 1e-12] before the log.
     Prefer `bce_with_logits` when you have the logits: it needs no clipping.
@@ -74,7 +76,7 @@ def bce(y_hat, y):
 
 
 def bce_grad(y_hat, y):
-    """dL/dy_hat = (y_hat - y) / (y_hat (1 - y_hat)) / (N K) for L = bce(y_hat, y). Shape: (N, K).
+    """∂ℒ/∂y_hat = (y_hat - y) / (y_hat (1 - y_hat)) / (N K) for ℒ = bce(y_hat, y). Shape: (N, K).
 
     It blows up as y_hat approaches 0 or 1; multiplied by sigmoid' it gives the tame
     `bce_with_logits_grad`.
@@ -88,25 +90,25 @@ def bce_grad(y_hat, y):
 
 
 def bce_with_logits(logits, y):
-    """Binary cross-entropy of sigmoid(logits) against y, computed stably from the logits a.
+    """Binary cross-entropy of sigmoid(logits) against y, computed stably from the logits z.
 
-    L = mean(max(a, 0) - a y + log(1 + exp(-|a|))), which equals bce(sigmoid(a), y) without
-    ever forming log(0). Returns a float.
+    ℒ = mean(max(z, 0) - z y + log(1 + exp(-|z|))), which equals bce(sigmoid(z), y) without
+    ever forming log(0). Shapes: logits and y both (N, K). Returns a float.
     """
-    a, y = _pair(logits, y, "logits")
+    z, y = _pair(logits, y, "logits")
     targets_in_unit_interval(y)
-    return float(np.mean(np.maximum(a, 0) - a * y + np.log1p(np.exp(-np.abs(a)))))
+    return float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))))
 
 
 def bce_with_logits_grad(logits, y):
-    """dL/da = (sigmoid(a) - y) / (N K). Shape: (N, K).
+    """∂ℒ/∂z = (sigmoid(z) - y) / (N K) for ℒ = bce_with_logits(z, y), z the logits. Shape: (N, K).
 
     The sigmoid's derivative cancels against the log's, so the gradient never vanishes when
     the sigmoid saturates on a wrong answer (erratum E15: compare mse on a sigmoid).
     """
-    a, y = _pair(logits, y, "logits")
+    z, y = _pair(logits, y, "logits")
     targets_in_unit_interval(y)
-    return (sigmoid(a) - y) / y.size
+    return (sigmoid(z) - y) / y.size
 
 
 LOSSES = {"mse": (mse, mse_grad), "bce": (bce, bce_grad)}

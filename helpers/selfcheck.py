@@ -11,12 +11,13 @@ API (every check prints one line and returns True or False; none ever prints the
         A shape typed as a tuple, a list or an array's `.shape`. `(4)` (the int 4) is explained as
         `(4,)`; a wrong shape names which entries are wrong.
     check_choice(answer, expected=None, hint="", name="your answer", expected_hash=None, options=None,
-                 length=None, slips=())
+                 length=None, slips=(), unordered=False)
         A letter, a word or a string of letters ("CUUCU"), compared all-or-nothing after normalising
         (case, spaces, commas and dashes ignored). Give `expected_hash=answer_hash("...")`, computed
         once by the author, so that the check cell does not show the answer; `options="CU"`, `length=5`
         reject a malformed answer by its form only. No partial count, so it cannot be solved by position.
-    answer_hash(answer) -> str
+        `unordered=True`: a set of letters ("SD" == "DS").
+    answer_hash(answer, unordered=False) -> str
         The hash that `check_choice(expected_hash=...)` compares (a salted sha256 of the normalised answer).
     check_function(function, reference, make_inputs, hint, name="your function", n_trials=5, seed=0,
                    rtol=1e-7, atol=1e-10, bad_inputs=())
@@ -28,6 +29,8 @@ API (every check prints one line and returns True or False; none ever prints the
         exception (TypeError included) is reported with its message.
     check_true(condition, hint, name="your answer", success="it does what was asked")
         A yes/no condition the check cell computed.
+    unfinished(function) -> bool
+        True if the learner's function still holds a `...` (for a check cell that calls it itself).
 
 An answer left as `...` (Ellipsis) or None counts as "not attempted yet" and is reported quietly, so a
 notebook still runs top to bottom. Bad *author* arguments (expected NaN, a negative rtol) raise
@@ -35,8 +38,12 @@ TypeError/ValueError; a learner's wrong answer never raises, it is feedback.
 """
 
 import hashlib
+import inspect
+import io
 import numbers
 import re
+import textwrap
+import tokenize
 
 import numpy as np
 
@@ -183,10 +190,12 @@ def check_shape(answer, expected_shape, name="your shape", hint=""):
               f"(an array's shape is `A.shape`).{tail}")
         return False
     if isinstance(answer, numbers.Integral) and not isinstance(answer, bool):
-        one = "the right length" if (len(expected_shape) == 1 and expected_shape[0] == answer) else "a length"
+        if len(expected_shape) == 1 and expected_shape[0] == answer:
+            fix = f"write ({answer},) with the comma"
+        else:
+            fix = f"a shape has one entry per axis, e.g. (2, 3), and a 1-tuple is written with a comma, ({answer},)"
         print(f"{NOT_YET}: {name} is the int {answer}, not a tuple: parentheses alone do not make a tuple, "
-              f"the comma does. A 1-tuple is written ({answer},); here {answer} is {one}, but the shape "
-              f"needs {len(expected_shape)} entr{'y' if len(expected_shape) == 1 else 'ies'}.{tail}")
+              f"the comma does; {fix}.{tail}")
         return False
     if isinstance(answer, (str, bytes, dict, set)) or not hasattr(answer, "__iter__"):
         print(f"{NOT_YET}: {name} should be a tuple of whole numbers, such as (2, 3).{tail}")
@@ -216,25 +225,31 @@ def check_shape(answer, expected_shape, name="your shape", hint=""):
     return True
 
 
-def _normalise(answer):
-    if isinstance(answer, (list, tuple)):
+def _normalise(answer, unordered=False):
+    if isinstance(answer, (list, tuple, set)):
         answer = "".join(str(a) for a in answer)
-    return re.sub(r"[\s,;:\-_'\"()\[\]./]+", "", str(answer)).casefold()
+    text = re.sub(r"[\s,;:\-_'\"()\[\]./]+", "", str(answer)).casefold()
+    return "".join(sorted(text)) if unordered else text
 
 
-def answer_hash(answer):
-    """The hash of a choice answer, as `check_choice(expected_hash=...)` compares it (20 hex digits)."""
-    return hashlib.sha256((_SALT + _normalise(answer)).encode()).hexdigest()[:20]
+def answer_hash(answer, unordered=False):
+    """The hash of a choice answer, as `check_choice(expected_hash=...)` compares it (20 hex digits).
+
+    unordered=True: the letters count as a set ("SD" and "DS" give the same hash); pass the same flag to
+    check_choice.
+    """
+    return hashlib.sha256((_SALT + _normalise(answer, unordered)).encode()).hexdigest()[:20]
 
 
 def check_choice(answer, expected=None, hint="", name="your answer", expected_hash=None, options=None,
-                 length=None, slips=()):
+                 length=None, slips=(), unordered=False):
     """Compare a chosen option (a letter, a word, a string of letters) with the expected one, all-or-nothing.
 
     Give exactly one of `expected` (computed by earlier code) or `expected_hash` (`answer_hash` of the
     answer, so that the check cell does not show it). `options` (e.g. "CU" or ["sign", "reduction"]) and
     `length` describe the form of a valid answer; a malformed answer is told about its form only.
-    `slips`: pairs (wrong_answer or its hash, message) for a known wrong choice.
+    `slips`: pairs (wrong_answer or its hash, message) for a known wrong choice. `unordered=True`: a set of
+    letters ("SD" equals "DS"); make the hash with `answer_hash(..., unordered=True)`.
     """
     if (expected is None) == (expected_hash is None):
         raise TypeError("give exactly one of expected and expected_hash")
@@ -244,7 +259,7 @@ def check_choice(answer, expected=None, hint="", name="your answer", expected_ha
     if _not_attempted(answer):
         return _say_not_attempted(name)
     tail = f" Hint: {hint}" if hint else ""
-    given = _normalise(answer)
+    given = _normalise(answer, unordered)
     if options is not None:
         if isinstance(options, str):  # single letters: each character of the answer must be one of them
             allowed = set(options.casefold())
@@ -263,13 +278,13 @@ def check_choice(answer, expected=None, hint="", name="your answer", expected_ha
     elif length is not None and len(given) != length:
         print(f"{NOT_YET}: {name} should have {length} characters.{tail}")
         return False
-    hashed = answer_hash(answer)
-    right = hashed == expected_hash if expected_hash is not None else given == _normalise(expected)
+    hashed = answer_hash(answer, unordered)
+    right = hashed == expected_hash if expected_hash is not None else given == _normalise(expected, unordered)
     if right:
         print(f"{RIGHT}: {name} is correct.")
         return True
     for wrong, message in slips:
-        if given == _normalise(wrong) or hashed == wrong:
+        if given == _normalise(wrong, unordered) or hashed == wrong:
             print(f"{NOT_YET}: {message}")
             return False
     print(f"{NOT_YET}: {name} is not right (all parts are checked together).{tail}")
@@ -288,8 +303,24 @@ def _copy(args):
     return tuple(np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args)
 
 
-def _left_unfinished(error):
-    return isinstance(error, TypeError) and "ellipsis" in str(error)
+def unfinished(function):
+    """True if the source of the learner's function still holds a `...` placeholder (outside strings/comments).
+
+    A check calls it when the function raised: numpy turns `X.T @ ...` into a ValueError, `2 * ...` into a
+    TypeError; either way the learner has not finished, which is not a bug to report.
+    """
+    try:
+        source = textwrap.dedent(inspect.getsource(function))
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (OSError, TypeError, tokenize.TokenError, IndentationError, SyntaxError):
+        return False
+    return any(tok.type == tokenize.OP and tok.string == "..." for tok in tokens)
+
+
+def _left_unfinished(error, function=None):
+    if isinstance(error, TypeError) and "ellipsis" in str(error):
+        return True
+    return function is not None and unfinished(function)
 
 
 def _outputs_match(got, want, rtol, atol):
@@ -331,11 +362,13 @@ def check_function(function, reference, make_inputs, hint, name="your function",
         except ValueError as error:
             if want_error is not None:
                 continue  # a guard that refuses what the reference refuses is right
+            if _left_unfinished(error, function):
+                return _say_not_attempted(name)
             print(f"{NOT_YET}: {name} raised ValueError on a valid input ({_describe(args)}): {error}. "
                   f"Hint: {hint}")
             return False
         except Exception as error:  # noqa: BLE001 - the learner's bug is reported, never raised
-            if _left_unfinished(error):
+            if _left_unfinished(error, function):
                 return _say_not_attempted(name)
             print(f"{NOT_YET}: {name} raised {type(error).__name__} on an input of {_describe(args)}: {error}. "
                   f"Hint: {hint}")
@@ -359,6 +392,10 @@ def check_function(function, reference, make_inputs, hint, name="your function",
             function(*_copy(tuple(args)))
         except ValueError:
             continue
+        except AssertionError:
+            print(f"{NOT_YET}: {name} refuses a bad input ({_describe(args)}) with an assert; good instinct, but "
+                  f"raise ValueError(...) instead (an assert disappears under python -O). Hint: {hint}")
+            return False
         except Exception as error:  # noqa: BLE001
             print(f"{NOT_YET}: on a bad input ({_describe(args)}) {name} raised {type(error).__name__}, "
                   f"not ValueError: {error}. Hint: {hint}")
@@ -389,4 +426,4 @@ def check_true(condition, hint, name="your answer", success="it does what was as
 
 
 __all__ = ["RIGHT", "NOT_YET", "NOT_ATTEMPTED", "answer_hash", "check_choice", "check_close", "check_function",
-           "check_shape", "check_true"]
+           "check_shape", "check_true", "unfinished"]

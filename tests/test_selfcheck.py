@@ -181,6 +181,14 @@ def test_choice_author_errors():
         check_choice("a", expected_hash="CUUCU")
 
 
+def test_choice_unordered_set_of_letters(capsys):
+    key = answer_hash("SD", unordered=True)
+    assert check_choice("d, s", expected_hash=key, options="SDR", unordered=True) is True
+    assert check_choice("SD", expected_hash=key, options="SDR", unordered=True) is True
+    assert check_choice("SDR", expected_hash=key, options="SDR", unordered=True) is False
+    assert check_choice("DS", expected_hash=answer_hash("SD"), options="SDR") is False  # ordered by default
+
+
 def test_answer_hash_is_stable():
     # Fixed here so that a change of the normalisation or the salt (which would break every stored hash) fails.
     assert answer_hash("CUUCU") == answer_hash(" c,u u-c u ")
@@ -249,6 +257,16 @@ def test_function_wrong_results_and_missing_guards(capsys):
     assert "raised ValueError on a valid input" in refusing
 
 
+def test_function_an_assert_guard_is_told_to_raise_value_error(capsys):
+    def asserting(X, W, b):
+        assert X.shape[1] == W.shape[0] and b.shape == (W.shape[1],)
+        return np.tanh(X @ W + b)
+
+    bad = [(np.zeros((2, 4)), np.zeros((4, 3)), np.zeros((2, 1)))]
+    assert check_function(asserting, reference_layer, make_layer_inputs, "h", bad_inputs=bad) is False
+    assert "raise ValueError" in said(capsys)
+
+
 def test_function_not_attempted_versus_a_real_type_error(capsys):
     def body_is_dots(X, W, b):
         ...
@@ -262,14 +280,32 @@ def test_function_not_attempted_versus_a_real_type_error(capsys):
     def real_type_error(X, W, b):
         return np.tanh(X @ W + b, "oops")
 
+    def matmul_with_dots(X, W, b):
+        Z = X @ ...   # numpy raises ValueError here, not TypeError
+        return np.tanh(Z @ W + b)
+
     assert check_function(..., reference_layer, make_layer_inputs, "h") is False
     assert check_function(body_is_dots, reference_layer, make_layer_inputs, "h") is False
     assert check_function(returns_dots, reference_layer, make_layer_inputs, "h") is False
     assert check_function(dots_inside, reference_layer, make_layer_inputs, "h") is False
     assert check_function(real_type_error, reference_layer, make_layer_inputs, "h") is False
+    assert check_function(matmul_with_dots, reference_layer, make_layer_inputs, "h") is False
     out = said(capsys).splitlines()
     assert all(line.startswith("⏳") for line in out[:4])
     assert out[4].startswith("❌") and "TypeError" in out[4]
+    assert out[5].startswith("⏳")
+
+
+def test_unfinished_reads_the_source_not_strings_or_comments():
+    def placeholder():
+        return ...
+
+    def finished():
+        text = "..."  # ... in a comment does not count
+        return text
+
+    assert selfcheck.unfinished(placeholder) and not selfcheck.unfinished(finished)
+    assert not selfcheck.unfinished(len)  # no Python source: not "unfinished"
 
 
 def test_function_uses_its_own_generator_and_does_not_touch_the_learners_arrays():
@@ -298,5 +334,6 @@ def test_function_compares_tuples_and_shapes(capsys):
 
 
 def test_module_docstring_lists_the_api():
-    for name in ["check_close", "check_shape", "check_choice", "answer_hash", "check_function", "check_true"]:
+    for name in ["check_close", "check_shape", "check_choice", "answer_hash", "check_function", "check_true",
+                 "unfinished"]:
         assert name + "(" in selfcheck.__doc__
