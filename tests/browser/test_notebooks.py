@@ -12,7 +12,7 @@ from .servers import REPO
 
 NOTEBOOKS = sorted(str(p.relative_to(REPO)) for p in [*(REPO / "notebooks").glob("*.ipynb"),
                                                       *(REPO / "notebooks" / "solutions").glob("*.ipynb")])
-DIVERGENCE_NOTEBOOKS = [n for n in NOTEBOOKS if Path(n).name.startswith(("04_", "05_"))]
+DIVERGENCE_NOTEBOOKS = [n for n in NOTEBOOKS if Path(n).name.startswith(("04_", "05_", "05b_"))]
 RUN_TIMEOUT_S = 180
 
 # The notebook's state as JupyterLab's models see it (needs --LabApp.expose_app_in_browser=True).
