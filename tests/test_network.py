@@ -31,6 +31,18 @@ def test_forward_by_hand():
     assert net.forward(np.array([[x1, x2]]))[0, 0] == pytest.approx(expected, rel=1e-14)
 
 
+def loss_of(net, name, X, y, loss):
+    """The loss as a function of one parameter array (the net's own array is restored after each call)."""
+    def f(values):
+        saved = net.params[name]
+        net.params[name] = values
+        try:
+            return net.loss(X, y, loss=loss)
+        finally:
+            net.params[name] = saved
+    return f
+
+
 @pytest.mark.parametrize("loss", ["mse", "bce"])
 @pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu"])
 def test_backprop_matches_finite_differences(hidden, loss):
@@ -40,14 +52,7 @@ def test_backprop_matches_finite_differences(hidden, loss):
     net = MLP([3, 6, 5, 2], hidden=hidden, output="sigmoid", seed=2)
     _, grads = net.loss_and_grads(X, y, loss=loss)
     for name, param in net.params.items():
-        def f(value, name=name):
-            saved = net.params[name]
-            net.params[name] = value
-            try:
-                return net.loss(X, y, loss=loss)
-            finally:
-                net.params[name] = saved
-        assert rel_err(grads[name], central_difference(f, param)) < 1e-7, name
+        assert rel_err(grads[name], central_difference(loss_of(net, name, X, y, loss), param)) < 1e-7, name
 
 
 # derandomize: the same 40 examples on every run and machine, so a failure can be reproduced.
@@ -78,15 +83,7 @@ def test_backprop_property(sizes, hidden, output, loss, n_samples, seed):
     resolution = 100 * np.finfo(float).eps * max(abs(value), 1.0) / h
     for name, param in net.params.items():
         assert grads[name].shape == param.shape
-
-        def f(values, name=name):
-            saved = net.params[name]
-            net.params[name] = values
-            try:
-                return net.loss(X, y, loss=loss)
-            finally:
-                net.params[name] = saved
-        numeric = central_difference(f, param, h=h)
+        numeric = central_difference(loss_of(net, name, X, y, loss), param, h=h)
         error = np.linalg.norm(grads[name] - numeric)
         assert error <= 1e-6 * np.linalg.norm(numeric) + resolution * np.sqrt(param.size), (name, error)
 
