@@ -238,7 +238,10 @@ def answer_hash(answer, unordered=False):
     unordered=True: the letters count as a set ("SD" and "DS" give the same hash); pass the same flag to
     check_choice.
     """
-    return hashlib.sha256((_SALT + _normalise(answer, unordered)).encode()).hexdigest()[:20]
+    # A set and a sequence of the same letters hash apart, so that one exercise's hash never gives
+    # away another's answer ("SD" as a set is not "DS" as an order).
+    kind = "set:" if unordered else "seq:"
+    return hashlib.sha256((_SALT + kind + _normalise(answer, unordered)).encode()).hexdigest()[:20]
 
 
 def check_choice(answer, expected=None, hint="", name="your answer", expected_hash=None, options=None,

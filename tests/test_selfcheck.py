@@ -192,7 +192,13 @@ def test_choice_unordered_set_of_letters(capsys):
 def test_answer_hash_is_stable():
     # Fixed here so that a change of the normalisation or the salt (which would break every stored hash) fails.
     assert answer_hash("CUUCU") == answer_hash(" c,u u-c u ")
-    assert answer_hash("CUUCU") == "0b9547d2243c15333b6e"
+    assert answer_hash("CUUCU") == "ccc42fc8a2f2de6c44e4"
+
+
+def test_a_set_and_a_sequence_of_the_same_letters_hash_apart():
+    # Otherwise the hash of one exercise's set answer would give away another's ordered answer.
+    assert answer_hash("DRS") != answer_hash("SDR", unordered=True)
+    assert answer_hash("S") != answer_hash("S", unordered=True)
 
 
 # ---- check_function ----------------------------------------------------------------------------------------
