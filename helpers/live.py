@@ -11,16 +11,27 @@ Why not re-plot on every slider event? A fresh matplotlib figure costs ~100 ms t
 `Explorer` wires the widgets to a draw function; it also carries a static PNG of its
 current state in its display data, so that a notebook stored on GitHub shows a picture
 where live widgets cannot run.
+
+Ready at once: an explorer computes only the numbers its first picture needs, draws it, and
+hands the numbers of every other slider position to one background thread (`Precomputed`).
+The thread computes numbers only (numpy arrays), never figures or widgets: every drawing
+happens in the kernel's main thread, at a slider event. A position the thread has not reached
+yet is computed on the spot, by the same call the thread would have made, so a value is the
+same whoever computed it. The thread never prints and never touches a widget, so a notebook run
+by nbconvert or nbval stores the first picture, whatever the thread's timing.
 """
 
 import base64
+import collections
+import contextlib
 import html
 import io
 import math
+import threading
+import time
 from collections.abc import Mapping
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -138,6 +149,194 @@ def _option_pairs(control):
     return pairs
 
 
+# ---------------------------------------------------------------------------------------------
+# Numbers for every slider position: the current one now, the rest in one background thread.
+
+
+class Precomputed:
+    """Values of compute(chunk) for a fixed list of chunks, filled by a background thread.
+
+    compute(chunk) -> numbers (numpy arrays, tuples, dicts of them): never a figure or a widget.
+    chunks: the chunk keys, in the order the background thread should fill them; `get` also
+    accepts a key that is not in the list (an off-grid slider value) and computes it alone.
+    get(chunk) returns the value: stored, or waited for if the thread is computing that very
+    chunk, or else computed here, in the caller's thread. A chunk's value always comes from the
+    same call compute(chunk), so it is the same whoever computed it (tests compare both ways).
+    """
+
+    def __init__(self, compute, chunks, name="positions"):
+        if not callable(compute):
+            raise TypeError(f"compute must be a function compute(chunk), got {type(compute).__name__}")
+        self.name = name
+        self.chunks = list(dict.fromkeys(chunks))
+        self._compute = compute
+        self._values = {}
+        self._running = {}  # chunk -> threading.Event, set when the computation ends
+        self._failed = set()  # chunks whose background computation raised: get() raises it in its caller
+        self._lock = threading.Lock()
+        self.created_at = time.perf_counter()
+        self.ready_at = None  # perf_counter() when every listed chunk was done
+        self._ready = threading.Event()
+        self._check_ready()
+
+    def __len__(self):
+        return len(self.chunks)
+
+    def done(self, chunk):
+        """True if this chunk's value is there (no computation)."""
+        return chunk in self._values
+
+    def peek(self, chunk, default=None):
+        """The chunk's value if it is there, else `default` (never computes)."""
+        return self._values.get(chunk, default)
+
+    @property
+    def n_done(self):
+        return sum(chunk in self._values for chunk in self.chunks)
+
+    @property
+    def ready(self):
+        """True once every listed chunk is done (or failed in the background, to be reported on demand)."""
+        return self._ready.is_set()
+
+    def wait(self, timeout=None):
+        """Block until every listed chunk is done (True) or `timeout` seconds passed (False)."""
+        return self._ready.wait(timeout)
+
+    def missing(self):
+        """The listed chunks not done yet, in order."""
+        return [chunk for chunk in self.chunks if chunk not in self._values]
+
+    def get(self, chunk):
+        """The value of compute(chunk): stored, awaited, or computed now in this thread."""
+        while True:
+            with self._lock:
+                if chunk in self._values:
+                    return self._values[chunk]
+                event = self._running.get(chunk)
+                if event is None:
+                    event = self._running[chunk] = threading.Event()
+                    break
+            event.wait()  # the background thread is on it; if it failed, the loop computes it here
+        try:
+            value = self._compute(chunk)  # an error is raised here, in the caller's thread
+            with self._lock:
+                self._values[chunk] = value
+        finally:
+            with self._lock:
+                self._running.pop(chunk, None)
+            event.set()
+        self._check_ready()
+        return value
+
+    def compute_all(self):
+        """Compute every missing chunk here, in this thread (tests: the on-demand reference)."""
+        for chunk in self.missing():
+            self.get(chunk)
+        return self
+
+    def _fill_one(self):
+        """Background: claim and compute the next missing chunk; False if none is left."""
+        with self._lock:
+            chunk = next((c for c in self.chunks if c not in self._values and c not in self._running
+                          and c not in self._failed), None)
+            if chunk is None:
+                waiting = [self._running[c] for c in self.chunks if c in self._running]
+            else:
+                event = self._running[chunk] = threading.Event()
+        if chunk is None:
+            for other in waiting:  # another thread computes the last ones: wait for it
+                other.wait()
+            self._check_ready()
+            return False
+        try:
+            with np.errstate(all="ignore"):  # a warning would print into some cell's output
+                value = self._compute(chunk)
+        except Exception:  # noqa: BLE001 - left missing: get() recomputes it and raises in the main thread
+            value = _FAILED
+        with self._lock:
+            if value is _FAILED:
+                self._failed.add(chunk)
+            else:
+                self._values[chunk] = value
+            self._running.pop(chunk, None)
+        event.set()
+        self._check_ready()
+        return True
+
+    def _check_ready(self):
+        if not self._ready.is_set() and all(c in self._values or c in self._failed for c in self.chunks):
+            self.ready_at = time.perf_counter()
+            self._ready.set()
+
+
+_FAILED = object()
+
+
+class _BackgroundWorker:
+    """One daemon thread for every explorer: fills Precomputed objects in the order they were handed in.
+
+    It waits while the main thread draws (`foreground()`): an explorer being built or a slider event
+    comes first, and the thread takes the next chunk only when the main thread is done.
+    """
+
+    def __init__(self):
+        self._jobs = collections.deque()
+        self._condition = threading.Condition()
+        self._busy = 0
+        self._thread = None
+
+    def submit(self, precomputed):
+        with self._condition:
+            if precomputed.ready:
+                return
+            self._jobs.append(precomputed)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="helpers-live-precompute", daemon=True)
+                self._thread.start()
+            self._condition.notify_all()
+
+    @contextlib.contextmanager
+    def foreground(self):
+        """While inside, the background thread starts no new chunk."""
+        with self._condition:
+            self._busy += 1
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._busy -= 1
+                self._condition.notify_all()
+
+    def _run(self):
+        while True:
+            with self._condition:
+                self._condition.wait_for(lambda: self._jobs and self._busy == 0)
+                job = self._jobs[0]
+            try:
+                more = job._fill_one()
+            except Exception:  # noqa: BLE001 - the thread must never die or print
+                more = False
+            if not more:
+                with self._condition:
+                    if self._jobs and self._jobs[0] is job:
+                        self._jobs.popleft()
+
+
+BACKGROUND = _BackgroundWorker()
+_background_enabled = [True]
+
+
+@contextlib.contextmanager
+def background_disabled():
+    """Explorers built inside compute every position on demand, in the main thread (tests, references)."""
+    _background_enabled.append(False)
+    try:
+        yield
+    finally:
+        _background_enabled.pop()
+
+
 class Explorer:
     """Controls (ipywidgets) + a LiveFigure + a draw function, shown as one widget.
 
@@ -149,7 +348,13 @@ class Explorer:
     one slider event costs, and what tests and benchmarks call.
     """
 
-    def __init__(self, name, live_figure, controls, draw, description=""):
+    def __init__(self, name, live_figure, controls, draw, description="", precomputed=()):
+        if isinstance(precomputed, Precomputed):
+            precomputed = (precomputed,)
+        precomputed = tuple(precomputed)
+        for job in precomputed:
+            if not isinstance(job, Precomputed):
+                raise TypeError(f"precomputed must be helpers.live.Precomputed objects, got {type(job).__name__}")
         if not isinstance(live_figure, LiveFigure):
             raise TypeError(f"live_figure must be a helpers.live.LiveFigure, got {type(live_figure).__name__}")
         if not isinstance(controls, Mapping):
@@ -175,10 +380,35 @@ class Explorer:
         self.widget = widgets.VBox([widgets.HBox(list(self.controls.values()), layout=widgets.Layout(
             flex_flow="row wrap")), self.image, self.status])
         self.widget.add_class("explorer")
-        self._png = self._draw_now()
-        self.image.value = self._png
+        self.precomputed = precomputed
+        with BACKGROUND.foreground():  # the first picture first; the other positions after it
+            self._png = self._draw_now()
+            self.image.value = self._png
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
+        self.threaded = _background_enabled[-1]
+        if self.threaded:
+            for job in precomputed:
+                BACKGROUND.submit(job)
+
+    @property
+    def ready(self):
+        """True once the numbers of every precomputed slider position are there."""
+        return all(job.ready for job in self.precomputed)
+
+    def wait_ready(self, timeout=None):
+        """Block until every precomputed position is there (True) or `timeout` seconds passed (False).
+
+        Explorers built inside `background_disabled()` have no thread: this computes the rest here.
+        """
+        deadline = None if timeout is None else time.perf_counter() + timeout
+        for job in self.precomputed:
+            if not self.threaded:
+                job.compute_all()
+            left = None if deadline is None else max(0.0, deadline - time.perf_counter())
+            if not job.wait(left):
+                return False
+        return True
 
     def values(self):
         """The current value of every control, by name."""
@@ -192,7 +422,8 @@ class Explorer:
     def _on_change(self, _change):
         # A widget callback must never show a traceback to a learner: report in words instead.
         try:
-            self._png = self._draw_now()
+            with BACKGROUND.foreground():
+                self._png = self._draw_now()
             self.error = None
         except Exception as error:  # noqa: BLE001 - shown to the learner, kept for tests
             self.error = error
@@ -221,7 +452,8 @@ class Explorer:
                                          f"(it would show {clamped!r})")
                 finally:
                     control.observe(self._on_change, names="value")
-        self._png = self._draw_now()
+        with BACKGROUND.foreground():
+            self._png = self._draw_now()
         self.image.value = self._png
         return self._png
 
@@ -232,12 +464,13 @@ class Explorer:
         value), so explorers call this once on their default state. Slider events keep the fast
         RGBA encoder. dither=True (Floyd-Steinberg) avoids bands in smooth shading.
         """
-        picture = Image.open(io.BytesIO(self._png)).convert("RGB")
-        palette = picture.quantize(256, method=Image.Quantize.MAXCOVERAGE)
-        if dither:
-            palette = picture.quantize(palette=palette, dither=Image.Dither.FLOYDSTEINBERG)
-        buffer = io.BytesIO()
-        palette.save(buffer, format="png", optimize=True)
+        with BACKGROUND.foreground():
+            picture = Image.open(io.BytesIO(self._png)).convert("RGB")
+            palette = picture.quantize(256, method=Image.Quantize.MAXCOVERAGE)
+            if dither:
+                palette = picture.quantize(palette=palette, dither=Image.Dither.FLOYDSTEINBERG)
+            buffer = io.BytesIO()
+            palette.save(buffer, format="png", optimize=True)
         self._png = buffer.getvalue()
         self.image.value = self._png
         return self
@@ -285,4 +518,6 @@ def log_slider(description, value, low, high, steps_per_decade=10, readout_forma
 
 def close_pyplot_figures():
     """Close every pyplot figure (explorers use their own Figure objects, not pyplot)."""
+    import matplotlib.pyplot as plt  # imported here: an explorer itself never needs pyplot (~0.1 s to import)
+
     plt.close("all")
