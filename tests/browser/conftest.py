@@ -43,7 +43,7 @@ def chromium_path():
 def _unavailable(reason):
     if in_ci():
         pytest.fail(f"browser tests cannot run: {reason}. With CI=true they must run "
-                    "(.ci/run installs Debian's chromium; Playwright comes from requirements.txt).", pytrace=False)
+                    "(.ci/run installs Debian's chromium; Playwright comes from requirements-dev.txt).", pytrace=False)
     pytest.skip(f"browser tests skipped: {reason} (they run when it is there, and must run with CI=true)")
 
 
@@ -117,7 +117,7 @@ def browser(chromium_executable):
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as error:
-        _unavailable(f"Python Playwright is not importable ({error}); it is pinned in requirements.txt")
+        _unavailable(f"Python Playwright is not importable ({error}); it is pinned in requirements-dev.txt")
     with sync_playwright() as playwright:
         try:
             chromium = playwright.chromium.launch(executable_path=chromium_executable, headless=True,
