@@ -71,11 +71,13 @@ bench: $(DEV_READY)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 # Voila on 127.0.0.1 (port $$APP_PORT, default 8866) with a fresh login token; the URL is printed first.
+# Voila's own kernel pool (preheat_kernel): a kernel has already run the page when the class opens it,
+# and the next one is started a second after each request (APP_POOL kernels waiting, default 1).
 app: $(READY)
 	@port=$${APP_PORT:-8866}; token=$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(16))'); \
 	echo "Classroom explorers: open http://127.0.0.1:$$port/?token=$$token  (Ctrl+C stops the server)"; \
 	$(BIN)/voila notebooks/app/classroom_explorers.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$$port \
-		--Voila.port_retries=0 --token=$$token
+		--Voila.port_retries=0 --token=$$token --preheat_kernel=True --pool_size=$${APP_POOL:-1}
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build
