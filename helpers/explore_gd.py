@@ -190,7 +190,7 @@ def _xor_explorer(learning_rate):
     sweep = XorSweep(np.concatenate([reachable, slider_positions(control, 30)]), first=learning_rate)
     sweep.run(learning_rate)  # the first picture's chunk, now; the others in the background thread
 
-    live = LiveFigure(figsize=(10.0, 5.8), dpi=80)
+    live = LiveFigure(figsize=(10.0, 5.8), dpi=80, layout_key="04_xor_learning_rate")
     grid_spec = live.figure.add_gridspec(2, 2, height_ratios=(5.0, 1.25), width_ratios=(1.35, 1.0))
     ax_loss = live.figure.add_subplot(grid_spec[0, 0])
     ax_plane = live.figure.add_subplot(grid_spec[0, 1])
@@ -421,7 +421,7 @@ def _quadratic_explorer(learning_rate, kappa):
     sweep = QuadraticSweep(np.unique(np.concatenate([reachable, slider_positions(lr_control, 30), [learning_rate]])),
                            kappas=kappas)
 
-    live = LiveFigure(figsize=(9.0, 5.9), dpi=80)
+    live = LiveFigure(figsize=(9.0, 5.9), dpi=80, layout_key="04_quadratic_zigzag")
     grid_spec = live.figure.add_gridspec(2, 2, height_ratios=(1.1, 1.0))
     ax_plane = live.figure.add_subplot(grid_spec[0, :])
     ax_coord = live.figure.add_subplot(grid_spec[1, 0])

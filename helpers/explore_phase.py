@@ -159,7 +159,7 @@ def make_phase_map_explorer(learning_rate=0.0304, decay=0.9):
                 regime[k * size:(k + 1) * size] = block[1].regime
         return regime.reshape(n_decay, n_lr)
 
-    live = LiveFigure(figsize=(11.0, 4.6), dpi=80, ncols=2, width_ratios=(1.0, 1.15))
+    live = LiveFigure(figsize=(11.0, 4.6), dpi=80, layout_key="06_phase_map", ncols=2, width_ratios=(1.0, 1.15))
     ax_map, ax_loss = live.axes
 
     # Left: the regime map, static; a ring (white halo, black ring, drawn unclipped) marks the chosen cell.

@@ -212,7 +212,7 @@ def _paths_explorer(learning_rate, decay, eps, eps_inside_sqrt, surface):
                  for e in np.unique(np.concatenate([_reachable(eps_control), slider_positions(eps_control, 30)]))]
     cache = PathCache(surfaces, _lr_grid(lr_control, [learning_rate]), PATH_STEPS, rows=rows)
 
-    live = LiveFigure(figsize=(10.5, 5.4), dpi=80)
+    live = LiveFigure(figsize=(10.5, 5.4), dpi=80, layout_key=f"05_rmsprop_paths/{surface}")
     grid_spec = live.figure.add_gridspec(2, 2, width_ratios=(1.0, 1.1))
     ax_plane = live.figure.add_subplot(grid_spec[:, 0])
     ax_v = live.figure.add_subplot(grid_spec[0, 1])
@@ -395,7 +395,7 @@ def _rotated_explorer(degrees, learning_rate):
                                                for j in range(len(lrs))])
         return arrive[(a, optimizer)]
 
-    live = LiveFigure(figsize=(10.5, 5.4), dpi=80)
+    live = LiveFigure(figsize=(10.5, 5.4), dpi=80, layout_key="05_rotated_valley")
     grid_spec = live.figure.add_gridspec(2, 2, width_ratios=(1.0, 1.1))
     ax_plane = live.figure.add_subplot(grid_spec[:, 0])
     ax_f = live.figure.add_subplot(grid_spec[0, 1])
