@@ -18,7 +18,7 @@ a function of eta with the bound marked.
 import contourpy
 import matplotlib as mpl
 import numpy as np
-from matplotlib.collections import LineCollection
+from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import LinearSegmentedColormap
 
 from .data import xor
@@ -90,7 +90,8 @@ class XorSweep:
             k0 = self.locate(first)[0]
             if isinstance(k0, int):
                 order.sort(key=lambda k: (abs(k - k0), k))
-        self.precomputed = Precomputed(self._compute, order, name="XOR learning rates")
+        self.precomputed = Precomputed(self._compute, order, name="XOR learning rates",
+                                       distance=lambda a, b: abs(a - b))
 
     def _compute(self, chunk):
         if isinstance(chunk, int):
@@ -204,8 +205,11 @@ def _xor_explorer(learning_rate):
     ax_loss.set_ylabel("loss L (MSE, log scale)")
     loss_title = live.animate(ax_loss.set_title(f"η = 0.001 {XOR_TITLES['too small']}", fontsize=14))
     steps = np.arange(sweep.n_steps + 1)
+    # The faint curves fill in as the background thread trains their chunks: baked into the cached
+    # background (helpers.live.LiveFigure.bake), so a new chunk never costs a full redraw; the legend on top.
+    faint = live.bake(ax_loss.add_collection(LineCollection([], linewidths=1.0, alpha=0.35)))
     handles = [ax_loss.plot([], [], color=REGIME_COLORS[r], lw=3, label=r)[0] for r in REGIMES]
-    ax_loss.legend(handles=handles, loc="lower left", fontsize=12, ncols=2, framealpha=0.9)
+    live.bake(ax_loss.legend(handles=handles, loc="lower left", fontsize=12, ncols=2, framealpha=0.9))
     (loss_line,) = ax_loss.plot([], [], color=COLORS["black"], lw=3)
     live.animate(loss_line)
     blowup = live.animate(ax_loss.text(0, 0, "", fontsize=13, fontweight="bold", color=COLORS["vermillion"],
@@ -242,48 +246,43 @@ def _xor_explorer(learning_rate):
     ax_eta.set_xlabel("η learning rate (log scale): the regime each slider position lands in")
     edges = np.sqrt(np.array(reachable[:-1]) * np.array(reachable[1:]))
     edges = np.concatenate([[XOR_LR_RANGE[0]], edges, [XOR_LR_RANGE[1]]])
-    waiting = ax_eta.text(np.sqrt(XOR_LR_RANGE[0] * XOR_LR_RANGE[1]), 0.5, "the other positions: being computed",
-                          ha="center", va="center", fontsize=12, style="italic", color="0.35")
-    summary = {"drawn": set(), "complete": False}
+    spans = live.bake(ax_eta.add_collection(PolyCollection([], alpha=0.55, linewidths=0)))
+    labels = {regime: live.bake(ax_eta.text(1.0, 0.5, "", ha="center", va="center", fontsize=12, linespacing=0.9))
+              for regime in REGIMES}
+    waiting = live.bake(ax_eta.text(np.sqrt(XOR_LR_RANGE[0] * XOR_LR_RANGE[1]), 0.5,
+                                       "the other positions: being computed", ha="center", va="center", fontsize=12,
+                                       style="italic", color="0.35"))
+    known = {}  # index in `reachable` -> regime, for the positions whose chunk is there
 
-    def draw_summary():
-        """Every reachable slider position faintly (loss curve, regime span) as far as its chunk is there.
-
-        Static artists: they change the cached background, so this runs once for the first picture
-        and once more when every position is ready (at the next slider event after that).
-        """
-        with mpl.rc_context(PROJECTOR_STYLE):
-            _draw_summary()
-
-    def _draw_summary():
-        for k, lr in enumerate(reachable):
-            run = sweep.peek(lr)
-            if k in summary["drawn"] or run is None:
-                continue
-            summary["drawn"].add(k)
-            ax_loss.plot(steps, run["losses"], color=REGIME_COLORS[run["regime"]], lw=1.0, alpha=0.35)
-            ax_eta.axvspan(edges[k], edges[k + 1], color=REGIME_COLORS[run["regime"]], alpha=0.55, lw=0)
-        if len(summary["drawn"]) < len(reachable):
+    def update_summary():
+        """Every reachable slider position faintly (loss curve, regime span), as far as its chunk is there."""
+        new = {k: run["regime"] for k, lr in enumerate(reachable)
+               if k not in known and (run := sweep.peek(lr)) is not None}
+        if not new:
             return
-        waiting.remove()
-        regimes_reached = [sweep.peek(lr)["regime"] for lr in reachable]
-        for regime in REGIMES:
-            ks = [k for k, r in enumerate(regimes_reached) if r == regime]
+        known.update(new)
+        live.rebake()
+        ks = sorted(known)
+        faint.set_segments([np.column_stack([steps, sweep.peek(reachable[k])["losses"]]) for k in ks])
+        faint.set_colors([REGIME_COLORS[known[k]] for k in ks])
+        spans.set_verts([[(edges[k], 0.0), (edges[k + 1], 0.0), (edges[k + 1], 1.0), (edges[k], 1.0)] for k in ks])
+        spans.set_facecolors([REGIME_COLORS[known[k]] for k in ks])
+        if len(known) < len(reachable):
+            return
+        waiting.set_text("")
+        for regime, text in labels.items():
+            ks = [k for k in range(len(reachable)) if known[k] == regime]
             if ks:
-                centre = np.sqrt(edges[ks[0]] * edges[ks[-1] + 1])
                 label = regime if len(ks) > 3 else {"oscillating": "oscil-\nlating"}.get(regime,
                                                                                       regime.replace(" ", "\n"))
-                ax_eta.text(centre, 0.5, label, ha="center", va="center", fontsize=12, linespacing=0.9)
-        summary["complete"] = True
-        live.invalidate()
+                text.set_position((np.sqrt(edges[ks[0]] * edges[ks[-1] + 1]), 0.5))
+                text.set_text(label)
 
-    draw_summary()
     marker = live.animate(ax_eta.axvline(learning_rate, color=COLORS["black"], lw=4, clip_on=False))
 
     def draw(learning_rate):
-        if not summary["complete"] and sweep.precomputed.ready:
-            draw_summary()
         run = sweep.run(learning_rate)
+        update_summary()
         regime = run["regime"]
         losses = run["losses"]
         loss_line.set_data(steps, losses)
@@ -377,7 +376,8 @@ class QuadraticSweep:
     def __init__(self, learning_rates, n_steps=QUAD_STEPS, kappas=()):
         self.learning_rates = np.asarray(learning_rates, dtype=np.float64)
         self.n_steps = n_steps
-        self.precomputed = Precomputed(self._compute, [float(k) for k in kappas], name="quadratic kappas")
+        self.precomputed = Precomputed(self._compute, [float(k) for k in kappas], name="quadratic kappas",
+                                       distance=lambda a, b: abs(np.log(a / b)))
 
     def _compute(self, key):
         kappa, alone = (key, None) if isinstance(key, float) else key

@@ -140,7 +140,8 @@ def make_phase_map_explorer(learning_rate=0.0304, decay=0.9):
     x_centres, y_centres = np.log10(LEARNING_RATES), decay_axis(DECAYS)
     n_blocks = n_decay // ROWS_PER_BLOCK
     k0 = nearest_cell(learning_rate, decay)[1] // ROWS_PER_BLOCK
-    blocks = Precomputed(phase_block, sorted(range(n_blocks), key=lambda k: (abs(k - k0), k)), name="phase map")
+    blocks = Precomputed(phase_block, sorted(range(n_blocks), key=lambda k: (abs(k - k0), k)), name="phase map",
+                         distance=lambda a, b: abs(a - b))
     size = ROWS_PER_BLOCK * n_lr
 
     def run(index):
@@ -163,20 +164,26 @@ def make_phase_map_explorer(learning_rate=0.0304, decay=0.9):
     ax_map, ax_loss = live.axes
 
     # Left: the regime map, static; a ring (white halo, black ring, drawn unclipped) marks the chosen cell.
-    # Drawn from the blocks trained so far (white rows are not yet), and once more when all are there.
+    # Drawn from the blocks trained so far (white rows are not yet), and again at the first slider event
+    # after more blocks arrived: baked into the cached background, which costs no full redraw.
     start_loss = float(run(nearest_cell(learning_rate, decay)[1] * n_lr)[0][0])  # the same start in every cell
-    shown = {"artists": [], "complete": False}
+    shown = {"artists": [], "complete": False, "blocks": 0}
+    ax_map.set_title("Larger ρ needs a smaller η")
 
     def draw_map():
+        """The map of the blocks trained so far, baked into the cached background (no full redraw)."""
+        live.forget(*shown["artists"])
         for artist in shown["artists"]:
             artist.remove()
         before = set(ax_map.get_children())
         draw_regime_map(ax_map, known_regimes())
         shown["complete"] = blocks.ready
-        ax_map.set_title("Larger ρ needs a smaller η" if shown["complete"] else
-                         "Larger ρ needs a smaller η (filling in)")
+        note = "" if shown["complete"] else "more cells being computed"
         shown["artists"] = [a for a in ax_map.get_children() if a not in before]
-        live.invalidate()
+        shown["artists"].append(ax_map.text(0.02, 0.02, note, transform=ax_map.transAxes, fontsize=11,
+                                            style="italic", color="0.35"))
+        shown["blocks"] = blocks.n_done
+        live.bake(*shown["artists"])
 
     draw_map()
     (halo,) = ax_map.plot([], [], "o", ms=18, mfc="none", mec="white", mew=6, clip_on=False)
@@ -201,7 +208,7 @@ def make_phase_map_explorer(learning_rate=0.0304, decay=0.9):
     label = live.animate(ax_loss.title)
 
     def draw(learning_rate, decay):
-        if not shown["complete"] and blocks.ready:
+        if not shown["complete"] and blocks.n_done != shown["blocks"]:
             draw_map()
         i_lr, i_decay = nearest_cell(learning_rate, decay)
         index = i_decay * n_lr + i_lr

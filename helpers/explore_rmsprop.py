@@ -46,6 +46,13 @@ def _lr_grid(control, extra=()):
     return np.unique(np.concatenate([_reachable(control), slider_positions(control, 30), list(extra)]))
 
 
+def _row_distance(a, b):
+    """How far apart two rows are: another surface or optimizer is far; else how far decay and eps are."""
+    if a[:2] != b[:2] or a[4] != b[4]:
+        return (1, 0.0)
+    return (0, abs(a[2] - b[2]) + abs(np.log10(max(a[3], 1e-300) / max(b[3], 1e-300))))
+
+
 class PathCache:
     """Paths of GD and RMSprop on named surfaces, swept over a grid of learning rates at once.
 
@@ -64,7 +71,8 @@ class PathCache:
         self.n_steps = n_steps
         self.max_rows = max_rows
         self._rows = OrderedDict()
-        self.precomputed = Precomputed(self._compute, [self.key(*row) for row in rows], name="paths")
+        self.precomputed = Precomputed(self._compute, [self.key(*row) for row in rows], name="paths",
+                                       distance=_row_distance)
 
     @staticmethod
     def key(surface, optimizer="rmsprop", decay=0.0, eps=1e-8, inside=False):

@@ -64,6 +64,7 @@ class LiveFigure:
         self.axes = self.figure.subplots(**subplots_kw) if subplots_kw else None
         self.artists = []
         self._background = None
+        self._baked, self._baked_stale, self._static = [], False, None  # see bake()
         # The style in force now (an explorer builds its figure inside rc_context(PROJECTOR_STYLE)) also
         # rules every later full draw: tick spacing and labels depend on rcParams at draw time.
         self._rc = {key: value for key, value in mpl.rcParams.items() if not key.startswith("backend")}
@@ -80,6 +81,34 @@ class LiveFigure:
             artist.set_animated(True)
             self.artists.append(artist)
         return artists[0] if artists else None
+
+    def bake(self, *artists):
+        """Draw these artists into the cached background instead of at every render; returns the first.
+
+        For artists that change rarely (a summary that fills in as the background thread delivers):
+        after changing one, call `rebake()`; the next render redraws only them onto the figure's
+        static pixels (no full redraw) and caches the result. They lie under every animated artist.
+        """
+        for artist in artists:
+            if not isinstance(artist, Artist):
+                raise TypeError(f"artists must be matplotlib artists, got {type(artist).__name__}")
+        for artist in artists:
+            artist.set_animated(True)  # a full draw skips it; _bake draws it
+            self._baked.append(artist)
+        self.rebake()
+        return artists[0] if artists else None
+
+    def forget(self, *artists):
+        """Stop drawing these baked or animated artists (call artist.remove() to take them off the axes)."""
+        for artist in artists:
+            for group in (self._baked, self.artists):
+                if artist in group:
+                    group.remove(artist)
+        self.rebake()
+
+    def rebake(self):
+        """The baked artists changed: redraw them into the cached background at the next render."""
+        self._baked_stale = True
 
     def invalidate(self):
         """Forget the cached background (after a change to anything that is not animated)."""
@@ -109,12 +138,26 @@ class LiveFigure:
         with mpl.rc_context(self._rc):
             self.canvas.draw()  # animated artists are skipped by a full draw
         self.figure.set_layout_engine("none")  # freeze the layout so the cache stays valid
+        self._static = self.canvas.copy_from_bbox(self.figure.bbox)
+        self._bake()
+
+    def _bake(self):
+        """The cached background = the static pixels + the baked artists."""
+        if self._baked:
+            self.canvas.restore_region(self._static)
+            renderer = self.canvas.get_renderer()
+            for artist in self._baked:
+                if artist.get_visible():
+                    artist.draw(renderer)
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self._baked_stale = False
 
     def render(self):
         """Restore the cached background, draw the animated artists, return PNG bytes."""
         if self._background is None:
             self._draw_background()
+        elif self._baked_stale:
+            self._bake()
         self.canvas.restore_region(self._background)
         renderer = self.canvas.get_renderer()
         for artist in self.artists:
@@ -124,14 +167,14 @@ class LiveFigure:
 
     def render_full(self):
         """A full (slow) draw including the animated artists, as a static PNG. Used for reference tests."""
-        for artist in self.artists:
+        for artist in self._baked + self.artists:
             artist.set_animated(False)
         try:
             with mpl.rc_context(self._rc):
                 self.canvas.draw()
             return encode_png(self.canvas)
         finally:
-            for artist in self.artists:
+            for artist in self._baked + self.artists:
                 artist.set_animated(True)
 
 
@@ -232,10 +275,16 @@ class Precomputed:
     same call compute(chunk), so it is the same whoever computed it (tests compare both ways).
     """
 
-    def __init__(self, compute, chunks, name="positions"):
+    def __init__(self, compute, chunks, name="positions", distance=None):
         if not callable(compute):
             raise TypeError(f"compute must be a function compute(chunk), got {type(compute).__name__}")
+        if distance is not None and not callable(distance):
+            raise TypeError(f"distance must be a function distance(a, b) or None, got {type(distance).__name__}")
         self.name = name
+        # distance(a, b): with it, the thread next takes the missing chunk nearest the one a slider event
+        # asked for last (the way the slider is moving); without it, the list's order.
+        self._distance = distance
+        self._last_asked = None
         self.chunks = list(dict.fromkeys(chunks))
         self._compute = compute
         self._values = {}
@@ -277,6 +326,7 @@ class Precomputed:
 
     def get(self, chunk):
         """The value of compute(chunk): stored, awaited, or computed now in this thread."""
+        self._last_asked = chunk
         while True:
             with self._lock:
                 if chunk in self._values:
@@ -306,8 +356,15 @@ class Precomputed:
     def _fill_one(self):
         """Background: claim and compute the next missing chunk; False if none is left."""
         with self._lock:
-            chunk = next((c for c in self.chunks if c not in self._values and c not in self._running
-                          and c not in self._failed), None)
+            free = [c for c in self.chunks
+                    if c not in self._values and c not in self._running and c not in self._failed]
+            chunk = free[0] if free else None
+            near = self._last_asked
+            if free and self._distance is not None and near is not None:
+                try:
+                    chunk = min(free, key=lambda c: self._distance(c, near))
+                except (TypeError, ValueError):  # an off-list key (an off-grid value): keep the list's order
+                    chunk = free[0]
             if chunk is None:
                 waiting = [self._running[c] for c in self.chunks if c in self._running]
             else:
@@ -344,8 +401,9 @@ _FAILED = object()
 class _BackgroundWorker:
     """One daemon thread for every explorer: fills Precomputed objects in the order they were handed in.
 
-    It waits while the main thread draws (`foreground()`): an explorer being built or a slider event
-    comes first, and the thread takes the next chunk only when the main thread is done.
+    It waits while an explorer builds its first picture (`foreground()`), and takes the next chunk only
+    when that is done. Slider events do not hold it: a stream of events would starve it; instead it
+    next takes the chunk nearest the one the last event asked for (Precomputed's `distance`).
     """
 
     def __init__(self):
@@ -500,8 +558,7 @@ class Explorer:
     def _on_change(self, _change):
         # A widget callback must never show a traceback to a learner: report in words instead.
         try:
-            with BACKGROUND.foreground():
-                self._png = self._draw_now()
+            self._png = self._draw_now()
             self.error = None
         except Exception as error:  # noqa: BLE001 - shown to the learner, kept for tests
             self.error = error
@@ -530,8 +587,7 @@ class Explorer:
                                          f"(it would show {clamped!r})")
                 finally:
                     control.observe(self._on_change, names="value")
-        with BACKGROUND.foreground():
-            self._png = self._draw_now()
+        self._png = self._draw_now()  # the thread keeps going: a back-to-back stream of events must not starve it
         self.image.value = self._png
         return self._png
 
