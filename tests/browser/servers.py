@@ -141,6 +141,31 @@ def start_lab(root_dir, work_dir):
 VOILA_POOL_ARGS = ("--preheat_kernel=True", "--pool_size=1")
 
 
+def wait_until_quiet(pid, deadline, quiet_s=1.0, step_s=0.25):
+    """Wait until the child processes of `pid` (the kernels) use no CPU for quiet_s seconds, or the deadline."""
+    import psutil
+
+    def cpu_seconds():
+        total = 0.0
+        for child in psutil.Process(pid).children(recursive=True):
+            try:
+                times = child.cpu_times()
+                total += times.user + times.system
+            except psutil.NoSuchProcess:
+                pass
+        return total
+
+    last, quiet_since = cpu_seconds(), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(step_s)
+        now = cpu_seconds()
+        if now - last > 0.02:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet_s:
+            return
+        last = now
+
+
 def start_voila(notebook, work_dir, preheat=True, env_extra=None, wait_for_pool=True, timeout=120.0):
     """Voila on 127.0.0.1 serving one notebook (code cells stripped), token auth on.
 
@@ -165,6 +190,10 @@ def start_voila(notebook, work_dir, preheat=True, env_extra=None, wait_for_pool=
                     raise RuntimeError(f"Voila's kernel pool was not filled within {timeout:.0f} s:\n"
                                        f"{server.log_tail()}")
                 time.sleep(0.1)
+            # "filled" means the kernel started; it then runs the notebook (and the explorers' background
+            # threads). Voila reports no end of that (its /api/kernels is closed), so wait until its kernels
+            # have used no CPU for a second.
+            wait_until_quiet(server.process.pid, deadline)
     except BaseException:
         server.stop()
         raise
