@@ -64,15 +64,17 @@ class PathCache:
     path: (T + 1, 2), frozen at the last point inside the escape disc; square_avg: (T + 1, 2).
     """
 
-    def __init__(self, surfaces, learning_rates, n_steps, starts=None, max_rows=96, rows=()):
+    def __init__(self, surfaces, learning_rates, n_steps, starts=None, max_rows=96, rows=(), extra=None,
+                 distance=None):
         self.surfaces = surfaces  # name -> Surface
         self.starts = starts or {}
         self.learning_rates = np.asarray(learning_rates, dtype=np.float64)
         self.n_steps = n_steps
         self.max_rows = max_rows
         self._rows = OrderedDict()
+        self.extra = extra  # extra(key, (paths, square_avg, diverged_at)) -> more numbers for a row, computed with it
         self.precomputed = Precomputed(self._compute, [self.key(*row) for row in rows], name="paths",
-                                       distance=_row_distance)
+                                       distance=distance or _row_distance)
 
     @staticmethod
     def key(surface, optimizer="rmsprop", decay=0.0, eps=1e-8, inside=False):
@@ -83,7 +85,8 @@ class PathCache:
 
     def _compute(self, key):
         learning_rates = self.learning_rates if len(key) == 5 else np.array([key[5]])
-        return self._sweep(key, learning_rates)
+        row = self._sweep(key, learning_rates)
+        return row if self.extra is None else (*row, self.extra(key, row))
 
     def _sweep(self, key, learning_rates):
         surface, optimizer, decay, eps, inside = key[:5]  # a sixth entry marks an off-grid learning rate
@@ -119,10 +122,10 @@ class PathCache:
         key = self.key(surface, optimizer, decay, eps, inside)
         i = self.column(learning_rate)
         if i is None:
-            paths, square_avg, diverged_at = self.row(key + (float(learning_rate),))
+            paths, square_avg, diverged_at = self.row(key + (float(learning_rate),))[:3]
             i = 0
         else:
-            paths, square_avg, diverged_at = self.row(key)
+            paths, square_avg, diverged_at = self.row(key)[:3]
         return paths[:, i], square_avg[:, i], int(diverged_at[i])
 
 
@@ -385,23 +388,21 @@ def _rotated_explorer(degrees, learning_rate):
     order = sorted(angles, key=lambda a: (abs(a - degrees), a))
     rows = [(a, optimizer, ROT_DECAY if optimizer == "rmsprop" else 0.0, ROT_EPS if optimizer == "rmsprop" else 0.0,
              False) for a in order for optimizer in ("gd", "rmsprop")]
+    def arrivals(key, row):
+        """Steps to f < ROT_TOL for every learning rate of a row (-1: never, or diverged), with the row."""
+        paths, _, diverged_at = row
+        below = surfaces[key[0]].value(paths) < ROT_TOL  # (T + 1, C)
+        first = np.where(below.any(axis=0), np.argmax(below, axis=0), -1)
+        return np.where(diverged_at >= 0, -1, first)
+
     cache = PathCache(surfaces, _lr_grid(lr_control, [learning_rate]), ROT_STEPS, starts=starts, max_rows=400,
-                      rows=rows)
-    lrs = cache.learning_rates
-    arrive = {}  # (angle, optimizer) -> steps to arrive (C,) per learning rate, -1 if never; once its row is there
+                      rows=rows, extra=arrivals,
+                      distance=lambda a, b: abs(a[0] - b[0]) + (0.0 if a[1] == b[1] else 0.5))
 
     def arrival(a, optimizer):
         """Steps to f < ROT_TOL for every learning rate at angle a, or None if that row is not computed yet."""
-        if (a, optimizer) not in arrive:
-            key = PathCache.key(a, optimizer, ROT_DECAY, ROT_EPS, False)
-            row = cache.peek(key)
-            if row is None:
-                return None
-            paths, _, diverged_at = row
-            values = surfaces[a].value(paths)  # (T + 1, C)
-            arrive[(a, optimizer)] = np.array([-1 if diverged_at[j] >= 0 else steps_to_arrive(values[:, j])
-                                               for j in range(len(lrs))])
-        return arrive[(a, optimizer)]
+        row = cache.peek(PathCache.key(a, optimizer, ROT_DECAY, ROT_EPS, False))
+        return None if row is None else row[3]
 
     live = LiveFigure(figsize=(10.5, 5.4), dpi=80, layout_key="05_rotated_valley")
     grid_spec = live.figure.add_gridspec(2, 2, width_ratios=(1.0, 1.1))
