@@ -98,8 +98,9 @@ def import_time(helpers_root=None, repeats=3):
     if helpers_root is not None:
         env["PYTHONPATH"] = str(helpers_root)
     code = "import time; t = time.perf_counter(); import helpers; print(time.perf_counter() - t)"
+    # cwd outside the repo: with `-c`, sys.path[0] is the cwd, which would shadow PYTHONPATH's older helpers.
     samples = [float(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                                    check=True).stdout) for _ in range(repeats)]
+                                    check=True, cwd=tempfile.gettempdir()).stdout) for _ in range(repeats)]
     return round(float(np.median(samples)), 3)
 
 
