@@ -1,10 +1,12 @@
 # Two commands for a fresh machine (Python 3.11+ and make): `make lab` and `make test`.
-# Each creates .venv from requirements.txt on first use.
+# `make lab` (and `make app`) create .venv from requirements.txt, the learner's runtime, on first use;
+# `make test`, `make bench` and `make venv` add the pinned test and benchmark tools of requirements-dev.txt.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
+DEV_READY := $(VENV)/.dev-ready
 NOTEBOOKS = $(sort $(wildcard notebooks/*.ipynb notebooks/solutions/*.ipynb))
 PORT ?= 8888
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
@@ -25,7 +27,13 @@ $(READY): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-venv: $(READY)
+# The test and benchmark tools, on top of the learner's runtime.
+$(DEV_READY): $(READY) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+# A developer's venv: the runtime and the test tools.
+venv: $(DEV_READY)
 
 # Token authentication stays on: open the URL with ?token=... that JupyterLab prints.
 lab: $(READY)
@@ -36,45 +44,47 @@ test: lint unit nbval portability browser binder
 
 # The unit tests and nbval once more in a second numeric environment: numpy's highest SIMD group
 # switched off (tests/portability/numeric_env.py), so tanh/exp/log and friends round differently.
-portability: $(READY)
+portability: $(DEV_READY)
 	@features=$$($(BIN)/python tests/portability/numeric_env.py) || exit 1; \
 	echo "Portability pass: NPY_DISABLE_CPU_FEATURES=\"$$features\""; \
 	NPY_DISABLE_CPU_FEATURES="$$features" $(MAKE) --no-print-directory unit nbval
 
-lint: $(READY)
+lint: $(DEV_READY)
 	$(BIN)/ruff check helpers tests benchmarks notebooks
 
-unit: $(READY)
+unit: $(DEV_READY)
 	$(BIN)/python -m pytest -W error -p no:cacheprovider tests --ignore=tests/browser --ignore=tests/binder
 
 # One worker per notebook file (--dist loadfile): nbval runs a notebook's cells in one kernel.
-nbval: $(READY)
+nbval: $(DEV_READY)
 	$(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env -n 2 --dist loadfile \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
 
 # JupyterLab + Voila in Debian's Chromium (Playwright). Skips locally without chromium; must run with CI=true.
-browser: $(READY)
+browser: $(DEV_READY)
 	$(BIN)/python -m pytest -p no:cacheprovider tests/browser -v
 
 # binder/ checks, then Binder's install replayed in a fresh venv and nbval run with that venv's kernel.
-binder: $(READY)
+binder: $(DEV_READY)
 	$(BIN)/python -m pytest -p no:cacheprovider tests/binder -v -s
 
 execute: $(READY)
 	printf '%s\n' $(NOTEBOOKS) | xargs -P 2 -I{} $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False {}
 
-bench: $(READY)
+bench: $(DEV_READY)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt \
 		|| echo "torch could not be installed: the ratio against it will be skipped"
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 # Voila on 127.0.0.1 (port $$APP_PORT, default 8866) with a fresh login token; the URL is printed first.
+# Voila's own kernel pool (preheat_kernel): a kernel has already run the page when the class opens it,
+# and the next one is started a second after each request (APP_POOL kernels waiting, default 1).
 app: $(READY)
 	@port=$${APP_PORT:-8866}; token=$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(16))'); \
 	echo "Classroom explorers: open http://127.0.0.1:$$port/?token=$$token  (Ctrl+C stops the server)"; \
 	$(BIN)/voila notebooks/app/classroom_explorers.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$$port \
-		--Voila.port_retries=0 --token=$$token
+		--Voila.port_retries=0 --token=$$token --preheat_kernel=True --pool_size=$${APP_POOL:-1}
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build

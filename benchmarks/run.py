@@ -1,7 +1,14 @@
 """`make bench`: what learners feel, measured side by side in one run.
 
 Writes benchmarks/results.json and prints a table:
-  slider_latency_ms          every slider figure: one event = compute + draw + PNG encode
+  explorers                  per slider explorer, each in a fresh process (benchmarks/probe_explorer.py):
+                             import time, time to the first picture, time until every slider position is
+                             ready, slider event median / p95 (one event = compute what is missing + draw + PNG)
+  slider_latency_ms          the slider part of that, as before
+  before / ratios            with --compare REV: the same probes run on the helpers of git revision REV
+                             (git archive, same venv), interleaved with ours, and after / before ratios
+  lab_fresh_clone_s          with --lab: `make lab` in a fresh clone until the server answers (pip cache
+                             warm), for this checkout's HEAD and for REV
   notebook_suite_s           wall time of nbval on all notebooks, as `make nbval` runs it
   train_step_ratio_vs_torch  one float64 training step (forward + backprop + RMSprop), ours / torch eager
   sweep_speedup_vs_loop      900 (lr, decay) configurations: Python loop time / vectorised sweep time
@@ -21,16 +28,20 @@ import importlib  # noqa: E402
 import json  # noqa: E402
 import pkgutil  # noqa: E402
 import platform  # noqa: E402
+import shutil  # noqa: E402
+import socket  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
+import tempfile  # noqa: E402
 import time  # noqa: E402
+import urllib.error  # noqa: E402
+import urllib.request  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
 import helpers  # noqa: E402
 from helpers.data import xor  # noqa: E402
-from helpers.live import slider_positions  # noqa: E402
 from helpers.network import MLP  # noqa: E402
 from helpers.optimizers import RMSprop  # noqa: E402
 from helpers.sweep import lr_decay_grid, sweep_mlp  # noqa: E402
@@ -38,40 +49,126 @@ from helpers.training import train  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results.json"
+PROBE = ROOT / "benchmarks" / "probe_explorer.py"
+BEFORE_DIR = ROOT / "build" / "bench-before"
 TARGETS = {
+    "first picture s": 0.5, "voila interactive s": 5.0,
     "slider median ms": 50, "slider p95 ms": 100, "notebook suite s": 120,
     "ratio tiny": 0.5, "ratio medium": 1.0, "sweep speedup": 10,
 }
 
 
-def explorer_factories():
-    """Every EXPLORERS dict in helpers.explore_* modules: {figure name: factory}."""
-    factories = {}
+def explorer_names():
+    """(module, name) of every explorer: the EXPLORERS dicts of helpers.explore_* modules."""
+    names = []
     for module_info in pkgutil.iter_modules(helpers.__path__):
         if module_info.name.startswith("explore_"):
             module = importlib.import_module(f"helpers.{module_info.name}")
-            factories.update(getattr(module, "EXPLORERS", {}))
-    return dict(sorted(factories.items()))
+            names += [(module_info.name, name) for name in getattr(module, "EXPLORERS", {})]
+    return sorted(names, key=lambda pair: pair[1])
 
 
-def slider_latency(n_positions=30):
-    """Sweep each control of each explorer over >= n_positions values; time every event."""
-    results = {}
-    for name, factory in explorer_factories().items():
-        explorer = factory()
-        defaults = explorer.values()
-        times = []
-        for control_name, control in explorer.controls.items():
-            for value in slider_positions(control, n_positions):
-                start = time.perf_counter()
-                png = explorer.render(**{control_name: value})
-                times.append(time.perf_counter() - start)
-                assert png[:4] == b"\x89PNG"
-            explorer.render(**defaults)
-        ms = np.array(times) * 1e3
-        results[name] = {"median": round(float(np.median(ms)), 1), "p95": round(float(np.percentile(ms, 95)), 1),
-                         "events": len(times)}
-    return results
+def checkout_helpers(revision):
+    """The helpers package of a git revision, extracted (git archive) under build/bench-before; its path."""
+    commit = subprocess.run(["git", "rev-parse", "--short", revision], cwd=ROOT, capture_output=True, text=True,
+                            check=True).stdout.strip()
+    target = BEFORE_DIR / commit
+    if not (target / "helpers").is_dir():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", commit, "helpers"], cwd=ROOT, capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return commit, target
+
+
+def probe(module, name, helpers_root=None):
+    """Run benchmarks/probe_explorer.py in a fresh process; helpers_root first on sys.path if given."""
+    env = dict(os.environ)
+    if helpers_root is not None:
+        env["PYTHONPATH"] = str(helpers_root)
+    completed = subprocess.run([sys.executable, str(PROBE), module, name], cwd=ROOT, env=env, capture_output=True,
+                               text=True, timeout=900)
+    if completed.returncode != 0:
+        raise RuntimeError(f"probe {name} failed:\n{completed.stderr[-3000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def import_time(helpers_root=None, repeats=3):
+    """Median time of `import helpers` (the package alone) in a fresh process."""
+    env = dict(os.environ)
+    if helpers_root is not None:
+        env["PYTHONPATH"] = str(helpers_root)
+    code = "import time; t = time.perf_counter(); import helpers; print(time.perf_counter() - t)"
+    # cwd outside the repo: with `-c`, sys.path[0] is the cwd, which would shadow PYTHONPATH's older helpers.
+    samples = [float(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                                    check=True, cwd=tempfile.gettempdir()).stdout) for _ in range(repeats)]
+    return round(float(np.median(samples)), 3)
+
+
+MEASURES = ("import_s", "first_picture_s", "all_ready_s", "slider_median_ms", "slider_p95_ms", "slider_ready_median_ms",
+            "slider_ready_p95_ms")
+
+
+def explorer_timings(revision=None, repeats=3):
+    """Every explorer probed `repeats` times (medians), ours and, with a revision, the old one interleaved."""
+    before_root = checkout_helpers(revision)[1] if revision else None
+    ours, before = {}, {}
+    for module, name in explorer_names():
+        print(f"  {name} ...", flush=True)
+        runs, old_runs = [], []
+        for _ in range(repeats):  # interleaved, so both see the same machine load
+            runs.append(probe(module, name))
+            if before_root is not None:
+                old_runs.append(probe(module, name, before_root))
+        ours[name] = _medians(runs)
+        if old_runs:
+            before[name] = _medians(old_runs)
+    return ours, before
+
+
+def _medians(runs):
+    out = {key: round(float(np.median([run[key] for run in runs])), 3 if key.endswith("_s") else 1)
+           for key in MEASURES}
+    out["events"] = runs[0]["events"]
+    out["runs"] = len(runs)
+    return out
+
+
+def lab_fresh_clone(revision, timeout=600):
+    """Seconds from `make lab` in a fresh clone at `revision` until the server answers /api/status."""
+    work = Path(tempfile.mkdtemp(prefix="bench-lab-"))
+    try:
+        clone = work / "clone"
+        subprocess.run(["git", "clone", "--quiet", "--no-checkout", str(ROOT), str(clone)], check=True)
+        subprocess.run(["git", "checkout", "--quiet", revision], cwd=clone, check=True)
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+        env["JUPYTER_RUNTIME_DIR"] = str(work / "runtime")
+        env["JUPYTER_CONFIG_DIR"] = str(work / "config")
+        log = open(work / "make-lab.log", "wb")  # noqa: SIM115 - closed below
+        start = time.perf_counter()
+        process = subprocess.Popen(["make", "lab", f"PORT={port}", "PYTHON=python3"], cwd=clone, env=env,
+                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            while time.perf_counter() - start < timeout:
+                if process.poll() is not None:
+                    raise RuntimeError(f"make lab exited: {(work / 'make-lab.log').read_text()[-2000:]}")
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status", timeout=2):
+                        pass
+                    return round(time.perf_counter() - start, 1)
+                except urllib.error.HTTPError:  # 403 without a token: the server answers
+                    return round(time.perf_counter() - start, 1)
+                except OSError:
+                    time.sleep(0.25)
+            raise RuntimeError("make lab did not answer in time")
+        finally:
+            os.killpg(process.pid, 15)
+            process.wait(timeout=30)
+            log.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def notebook_suite():
@@ -175,11 +272,43 @@ def phase_map_steps():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-suite", action="store_true", help="do not time the notebook suite")
+    parser.add_argument("--compare", metavar="REV", help="also probe the explorers of git revision REV, side by side")
+    parser.add_argument("--lab", action="store_true", help="time `make lab` in fresh clones (HEAD, and REV)")
+    parser.add_argument("--explorers-only", action="store_true", help="only the explorer probes (and --lab)")
+    parser.add_argument("--repeats", type=int, default=3, help="probe runs per explorer (medians)")
     args = parser.parse_args()
     results = {"machine": {"python": platform.python_version(), "numpy": np.__version__, "threads": 1,
                            "cpus": os.cpu_count(), "platform": platform.platform()}}
-    print("slider figures ...", flush=True)
-    results["slider_latency_ms"] = slider_latency()
+    if RESULTS.exists():  # keep what this run does not measure (e.g. the browser's Voila time)
+        previous = json.loads(RESULTS.read_text())
+        for key in ("voila", "lab_fresh_clone_s", "train_step_ratio_vs_torch", "train_step_detail",
+                    "sweep_speedup_vs_loop", "sweep_detail", "notebook_suite_s", "notebook_suite_detail"):
+            if key in previous:
+                results[key] = previous[key]
+    print("explorers, each in a fresh process ...", flush=True)
+    ours, before = explorer_timings(args.compare, args.repeats)
+    results["explorers"] = ours
+    results["slider_latency_ms"] = {name: {"median": r["slider_median_ms"], "p95": r["slider_p95_ms"],
+                                           "events": r["events"]} for name, r in ours.items()}
+    results["import_helpers_s"] = import_time()
+    if args.compare:
+        commit, root = checkout_helpers(args.compare)
+        results["before"] = {"revision": commit, "explorers": before, "import_helpers_s": import_time(root)}
+        results["ratios_after_over_before"] = {
+            name: {key: round(ours[name][key] / before[name][key], 2) for key in MEASURES if before[name][key]}
+            for name in ours if name in before}
+    if args.lab:
+        print("make lab in fresh clones ...", flush=True)
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        lab = {head: lab_fresh_clone(head)}
+        if args.compare:
+            lab[results["before"]["revision"]] = lab_fresh_clone(args.compare)
+        results["lab_fresh_clone_s"] = lab
+    if args.explorers_only:
+        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+        print_table(results)
+        return
     try:
         import torch
     except ImportError:
@@ -207,17 +336,36 @@ def main():
 
 def print_table(results):
     rows = [("figure / measure", "value", "target")]
-    for name, r in results["slider_latency_ms"].items():
-        rows.append((f"slider {name}", f"median {r['median']} ms, p95 {r['p95']} ms ({r['events']} events)",
+    before = results.get("before", {}).get("explorers", {})
+    for name, r in results["explorers"].items():
+        old = before.get(name)
+        was = (lambda key, old=old: f" (was {old[key]})") if old else (lambda key: "")
+        rows.append((f"{name} first picture", f"{r['first_picture_s']} s{was('first_picture_s')}", "<= 0.5 s"))
+        rows.append((f"{name} all positions ready", f"{r['all_ready_s']} s{was('all_ready_s')}", ""))
+        rows.append((f"{name} slider event", f"median {r['slider_median_ms']} ms{was('slider_median_ms')}, "
+                     f"p95 {r['slider_p95_ms']} ms{was('slider_p95_ms')} ({r['events']} events)", "<= 50 / 100 ms"))
+        rows.append((f"{name} slider event, all ready", f"median {r['slider_ready_median_ms']} ms"
+                     f"{was('slider_ready_median_ms')}, p95 {r['slider_ready_p95_ms']} ms{was('slider_ready_p95_ms')}",
                      "<= 50 / 100 ms"))
+        rows.append((f"{name} import (fresh process)", f"{r['import_s']} s{was('import_s')}", ""))
+    old_import = results.get("before", {}).get("import_helpers_s")
+    rows.append(("import helpers", f"{results['import_helpers_s']} s" + (f" (was {old_import})" if old_import else ""),
+                 ""))
+    for revision, seconds in results.get("lab_fresh_clone_s", {}).items():
+        rows.append((f"make lab, fresh clone at {revision}, until the server answers", f"{seconds} s", ""))
+    if "voila" in results:
+        v = results["voila"]
+        rows.append(("Voila classroom page: navigation to a picture that answers a key press",
+                     f"{v['interactive_s']} s (browser test)", "<= 5 s"))
     if "train_step_ratio_vs_torch" in results:
         for case, r in results["train_step_detail"].items():
             rows.append((f"train step {case} {r['sizes']} batch {r['batch']}",
                          f"{r['ratio']} (ours {r['ours_us']} us, torch {r['torch_us']} us)",
                          f"<= {TARGETS['ratio ' + case]}"))
-    s = results["sweep_detail"]
-    rows.append((f"sweep {s['configs']} configs x {s['n_steps']} steps",
-                 f"{s['speedup']}x (sweep {s['sweep_s']} s, loop {s['loop_s']} s)", ">= 10x"))
+    s = results.get("sweep_detail")
+    if s:
+        rows.append((f"sweep {s['configs']} configs x {s['n_steps']} steps",
+                     f"{s['speedup']}x (sweep {s['sweep_s']} s, loop {s['loop_s']} s)", ">= 10x"))
     if "notebook_suite_s" in results:
         rows.append(("notebook suite (nbval, 2 workers)",
                      f"{results['notebook_suite_s']} s ({results['notebook_suite_detail']['summary']})", "<= 120 s"))

@@ -18,11 +18,11 @@ a function of eta with the bound marked.
 import contourpy
 import matplotlib as mpl
 import numpy as np
-from matplotlib.collections import LineCollection
+from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import LinearSegmentedColormap
 
 from .data import xor
-from .live import Explorer, LiveFigure, log_slider, slider_positions
+from .live import Explorer, LiveFigure, Precomputed, log_slider, slider_positions
 from .plotting import CLASS_COLORS, COLORS, PROJECTOR_STYLE, input_grid
 from .surfaces import ill_conditioned_quadratic
 from .sweep import forward_stacked, sweep_mlp, sweep_paths
@@ -64,21 +64,40 @@ def classify_run(losses, diverged_at):
     return "good"
 
 
-class XorSweep:
-    """Every learning rate trained at once: losses, regimes and decision-boundary images, by lr.
+XOR_CHUNK = 8  # learning rates per background chunk: one sweep_mlp call of 8 costs about as much as of 1
 
-    learning_rates: (C,). Attributes: losses (C, T + 1), diverged_at (C,), regimes (C,) strings,
-    outputs (C, GRID_N, GRID_N) the net's output on the grid after training, wrong (C, 4) which
-    XOR points are on the wrong side of y_hat = 1/2, correct (C,) how many are right.
+
+class XorSweep:
+    """Every learning rate trained, 8 at a time: losses, regimes and decision-boundary images, by lr.
+
+    learning_rates: (C,) the slider's positions, sorted. They are split into fixed blocks of
+    XOR_CHUNK; a block is one chunk of `self.precomputed` (helpers.live.Precomputed), trained by one
+    call of helpers.sweep.sweep_mlp, whether the background thread or a slider event asks first.
+    `run(lr)` gives one run: losses (T + 1,), diverged_at, regime, output (GRID_N, GRID_N) the net's
+    output on the grid after training, wrong (4,) which XOR points are on the wrong side of
+    y_hat = 1/2, correct how many are right. A learning rate off the grid is trained alone.
     """
 
-    def __init__(self, learning_rates, n_steps=XOR_STEPS):
+    def __init__(self, learning_rates, n_steps=XOR_STEPS, chunk_size=XOR_CHUNK, first=None):
         self.X, self.y = xor()
         self.n_steps = n_steps
-        self.learning_rates = np.asarray(learning_rates, dtype=np.float64)
+        self.learning_rates = np.unique(np.asarray(learning_rates, dtype=np.float64))
         self.xs, self.ys, self.grid = input_grid(BOX[:2], BOX[2:], n=GRID_N)
-        for name, value in self._fill(self.learning_rates).items():
-            setattr(self, name, value)
+        n = self.learning_rates.size
+        self.blocks = [(start, min(start + chunk_size, n)) for start in range(0, n, chunk_size)]
+        order = list(range(len(self.blocks)))
+        if first is not None:  # the block of the first picture first, then outwards from it
+            k0 = self.locate(first)[0]
+            if isinstance(k0, int):
+                order.sort(key=lambda k: (abs(k - k0), k))
+        self.precomputed = Precomputed(self._compute, order, name="XOR learning rates",
+                                       distance=lambda a, b: abs(a - b))
+
+    def _compute(self, chunk):
+        if isinstance(chunk, int):
+            lo, hi = self.blocks[chunk]
+            return self._fill(self.learning_rates[lo:hi])
+        return self._fill(np.array([chunk[1]], dtype=np.float64))  # ("alone", lr): off the grid
 
     def _fill(self, learning_rates):
         net = XOR_NET
@@ -99,16 +118,30 @@ class XorSweep:
                                  for i in range(len(learning_rates))]),
         }
 
-    def index(self, learning_rate):
-        """Column of this learning rate; trains it (and keeps it) if it was not swept before."""
+    def locate(self, learning_rate):
+        """(chunk, column in it) of this learning rate; an off-grid one is its own chunk ("alone", lr)."""
         matches = np.flatnonzero(np.isclose(self.learning_rates, learning_rate, rtol=1e-9, atol=0.0))
-        if matches.size:
-            return int(matches[0])
-        extra = self._fill(np.array([learning_rate], dtype=np.float64))
-        self.learning_rates = np.append(self.learning_rates, learning_rate)
-        for name, value in extra.items():
-            setattr(self, name, np.concatenate([getattr(self, name), value]))
-        return self.learning_rates.size - 1
+        if not matches.size:
+            return ("alone", float(learning_rate)), 0
+        i = int(matches[0])
+        k = next(k for k, (lo, hi) in enumerate(self.blocks) if lo <= i < hi)
+        return k, i - self.blocks[k][0]
+
+    def _pick(self, block, j):
+        return {"losses": block["losses"][j], "diverged_at": int(block["diverged_at"][j]),
+                "regime": str(block["regimes"][j]), "output": block["outputs"][j], "wrong": block["wrong"][j],
+                "correct": int(block["correct"][j])}
+
+    def run(self, learning_rate):
+        """One learning rate's run (a dict, see the class); trained now if its chunk is not there yet."""
+        chunk, j = self.locate(learning_rate)
+        return self._pick(self.precomputed.get(chunk), j)
+
+    def peek(self, learning_rate):
+        """That run if its chunk is already there, else None (never trains)."""
+        chunk, j = self.locate(learning_rate)
+        block = self.precomputed.peek(chunk)
+        return None if block is None else self._pick(block, j)
 
 
 def xor_status(learning_rate, regime, losses, diverged_at, correct, n_steps=XOR_STEPS):
@@ -142,8 +175,10 @@ def _class_cmap():
 def make_xor_learning_rate_explorer(learning_rate=0.1):
     """One slider, η from 1e-3 to 10 (log scale): the XOR MLP's loss curve and decision boundary.
 
-    All slider positions (and the positions tests sweep) are trained at construction, in one call
-    of helpers.sweep.sweep_mlp; an event is a lookup and a blit. Default η = 0.1: good.
+    The first picture trains only the block of 8 learning rates around the slider's value; a
+    background thread trains the other blocks (helpers.live.Precomputed), and a position not
+    reached yet is trained on the spot. Once all are there, an event is a lookup and a blit.
+    Default η = 0.1: good.
     """
     with mpl.rc_context(PROJECTOR_STYLE):  # the same fonts in a notebook, a test and a benchmark
         return _xor_explorer(learning_rate).compact_stored_png(dither=True)
@@ -153,10 +188,10 @@ def _xor_explorer(learning_rate):
     control = log_slider("η learning rate", learning_rate, *XOR_LR_RANGE, steps_per_decade=10)
     reachable = [float(control.base ** e) for e in np.linspace(control.min, control.max,
                                                                 round((control.max - control.min) / control.step) + 1)]
-    sweep = XorSweep(np.unique(np.concatenate([reachable, slider_positions(control, 30)])))
-    reach_idx = [sweep.index(lr) for lr in reachable]
+    sweep = XorSweep(np.concatenate([reachable, slider_positions(control, 30)]), first=learning_rate)
+    sweep.run(learning_rate)  # the first picture's chunk, now; the others in the background thread
 
-    live = LiveFigure(figsize=(10.0, 5.8), dpi=80)
+    live = LiveFigure(figsize=(10.0, 5.8), dpi=80, layout_key="04_xor_learning_rate")
     grid_spec = live.figure.add_gridspec(2, 2, height_ratios=(5.0, 1.25), width_ratios=(1.35, 1.0))
     ax_loss = live.figure.add_subplot(grid_spec[0, 0])
     ax_plane = live.figure.add_subplot(grid_spec[0, 1])
@@ -170,10 +205,11 @@ def _xor_explorer(learning_rate):
     ax_loss.set_ylabel("loss L (MSE, log scale)")
     loss_title = live.animate(ax_loss.set_title(f"η = 0.001 {XOR_TITLES['too small']}", fontsize=14))
     steps = np.arange(sweep.n_steps + 1)
-    for i in reach_idx:
-        ax_loss.plot(steps, sweep.losses[i], color=REGIME_COLORS[sweep.regimes[i]], lw=1.0, alpha=0.35)
+    # The faint curves fill in as the background thread trains their chunks: baked into the cached
+    # background (helpers.live.LiveFigure.bake), so a new chunk never costs a full redraw; the legend on top.
+    faint = live.bake(ax_loss.add_collection(LineCollection([], linewidths=1.0, alpha=0.35)))
     handles = [ax_loss.plot([], [], color=REGIME_COLORS[r], lw=3, label=r)[0] for r in REGIMES]
-    ax_loss.legend(handles=handles, loc="lower left", fontsize=12, ncols=2, framealpha=0.9)
+    live.bake(ax_loss.legend(handles=handles, loc="lower left", fontsize=12, ncols=2, framealpha=0.9))
     (loss_line,) = ax_loss.plot([], [], color=COLORS["black"], lw=3)
     live.animate(loss_line)
     blowup = live.animate(ax_loss.text(0, 0, "", fontsize=13, fontweight="bold", color=COLORS["vermillion"],
@@ -210,44 +246,69 @@ def _xor_explorer(learning_rate):
     ax_eta.set_xlabel("η learning rate (log scale): the regime each slider position lands in")
     edges = np.sqrt(np.array(reachable[:-1]) * np.array(reachable[1:]))
     edges = np.concatenate([[XOR_LR_RANGE[0]], edges, [XOR_LR_RANGE[1]]])
-    for k, i in enumerate(reach_idx):
-        ax_eta.axvspan(edges[k], edges[k + 1], color=REGIME_COLORS[sweep.regimes[i]], alpha=0.55, lw=0)
-    regimes_reached = [sweep.regimes[i] for i in reach_idx]
-    for regime in REGIMES:
-        ks = [k for k, r in enumerate(regimes_reached) if r == regime]
-        if ks:
-            centre = np.sqrt(edges[ks[0]] * edges[ks[-1] + 1])
-            label = regime if len(ks) > 3 else {"oscillating": "oscil-\nlating"}.get(regime, regime.replace(" ", "\n"))
-            ax_eta.text(centre, 0.5, label, ha="center", va="center", fontsize=12, linespacing=0.9)
+    spans = live.bake(ax_eta.add_collection(PolyCollection([], alpha=0.55, linewidths=0)))
+    labels = {regime: live.bake(ax_eta.text(1.0, 0.5, "", ha="center", va="center", fontsize=12, linespacing=0.9))
+              for regime in REGIMES}
+    waiting = live.bake(ax_eta.text(np.sqrt(XOR_LR_RANGE[0] * XOR_LR_RANGE[1]), 0.5,
+                                       "the other positions: being computed", ha="center", va="center", fontsize=12,
+                                       style="italic", color="0.35"))
+    known = {}  # index in `reachable` -> regime, for the positions whose chunk is there
+
+    def update_summary():
+        """Every reachable slider position faintly (loss curve, regime span), as far as its chunk is there."""
+        new = {k: run["regime"] for k, lr in enumerate(reachable)
+               if k not in known and (run := sweep.peek(lr)) is not None}
+        if not new:
+            return
+        known.update(new)
+        live.rebake()
+        ks = sorted(known)
+        faint.set_segments([np.column_stack([steps, sweep.peek(reachable[k])["losses"]]) for k in ks])
+        faint.set_colors([REGIME_COLORS[known[k]] for k in ks])
+        spans.set_verts([[(edges[k], 0.0), (edges[k + 1], 0.0), (edges[k + 1], 1.0), (edges[k], 1.0)] for k in ks])
+        spans.set_facecolors([REGIME_COLORS[known[k]] for k in ks])
+        if len(known) < len(reachable):
+            return
+        waiting.set_text("")
+        for regime, text in labels.items():
+            ks = [k for k in range(len(reachable)) if known[k] == regime]
+            if ks:
+                label = regime if len(ks) > 3 else {"oscillating": "oscil-\nlating"}.get(regime,
+                                                                                      regime.replace(" ", "\n"))
+                text.set_position((np.sqrt(edges[ks[0]] * edges[ks[-1] + 1]), 0.5))
+                text.set_text(label)
+
     marker = live.animate(ax_eta.axvline(learning_rate, color=COLORS["black"], lw=4, clip_on=False))
 
     def draw(learning_rate):
-        i = sweep.index(learning_rate)
-        regime = sweep.regimes[i]
-        losses = sweep.losses[i]
+        run = sweep.run(learning_rate)
+        update_summary()
+        regime = run["regime"]
+        losses = run["losses"]
         loss_line.set_data(steps, losses)
         loss_title.set_text(f"η = {learning_rate:.3g} {XOR_TITLES[regime]}")
-        d = int(sweep.diverged_at[i])
+        d = run["diverged_at"]
         if d >= 0:
             blowup.set_position((min(d, sweep.n_steps * 0.45), 5e3))
             blowup.set_text(f"↑ diverged at step {d}")
         else:
             blowup.set_text("")
-        outputs = sweep.outputs[i]
+        outputs = run["output"]
         image.set_data(np.clip(np.nan_to_num(outputs, nan=0.5), 0.0, 1.0))
         if np.all(np.isfinite(outputs)):
             lines = contourpy.contour_generator(sweep.xs, sweep.ys, outputs).lines(0.5)
         else:
             lines = []
         boundary.set_segments(lines)
-        miss = sweep.wrong[i]
+        miss = run["wrong"]
         wrong.set_offsets(sweep.X[miss] if miss.any() else np.empty((0, 2)))
         plane_note.set_text(f"diverged at step {d}:\nthe boundary is\nmeaningless" if d >= 0 else "")
         marker.set_xdata([learning_rate, learning_rate])
-        return xor_status(learning_rate, regime, losses, d, int(sweep.correct[i]), sweep.n_steps)
+        return xor_status(learning_rate, regime, losses, d, run["correct"], sweep.n_steps)
 
     return Explorer("04_xor_learning_rate", live, {"learning_rate": control}, draw,
-                    description="Move η: too small, good, oscillating, diverged.")
+                    description="Move η: too small, good, oscillating, diverged.",
+                    precomputed=sweep.precomputed, defer_background=True)
 
 
 
@@ -305,27 +366,36 @@ def quadratic_title(learning_rate, kappa, diverged_at):
 
 
 class QuadraticSweep:
-    """Gradient-descent paths on the quadratic for many learning rates at once, cached per kappa."""
+    """Gradient-descent paths on the quadratic for many learning rates at once, one chunk per kappa.
 
-    def __init__(self, learning_rates, n_steps=QUAD_STEPS):
+    A chunk of `self.precomputed` is one kappa: helpers.sweep.sweep_paths over every learning rate
+    of the grid, whether the background thread or a slider event asks first. `kappas` lists the
+    slider positions the background fills, nearest to the first picture's kappa first.
+    """
+
+    def __init__(self, learning_rates, n_steps=QUAD_STEPS, kappas=()):
         self.learning_rates = np.asarray(learning_rates, dtype=np.float64)
         self.n_steps = n_steps
-        self._paths = {}
+        self.precomputed = Precomputed(self._compute, [float(k) for k in kappas], name="quadratic kappas",
+                                       distance=lambda a, b: abs(np.log(a / b)))
+
+    def _compute(self, key):
+        kappa, alone = (key, None) if isinstance(key, float) else key
+        lrs = self.learning_rates if alone is None else np.array([alone])
+        result = sweep_paths(ill_conditioned_quadratic(kappa), lrs, optimizer="gd", start=QUAD_START,
+                             n_steps=self.n_steps, escape_radius=ESCAPE_RADIUS)
+        return result.paths, result.diverged_at
 
     def path(self, learning_rate, kappa):
         """(path (T + 1, 2) up to the last point inside the escape disc, diverged_at or -1)."""
-        if kappa not in self._paths:
-            result = sweep_paths(ill_conditioned_quadratic(kappa), self.learning_rates, optimizer="gd",
-                                 start=QUAD_START, n_steps=self.n_steps, escape_radius=ESCAPE_RADIUS)
-            self._paths[kappa] = (self.learning_rates, result.paths, result.diverged_at)
-        lrs, paths, diverged_at = self._paths[kappa]
-        matches = np.flatnonzero(np.isclose(lrs, learning_rate, rtol=1e-9, atol=0.0))
+        matches = np.flatnonzero(np.isclose(self.learning_rates, learning_rate, rtol=1e-9, atol=0.0))
         if matches.size:
+            paths, diverged_at = self.precomputed.get(float(kappa))
             i = int(matches[0])
-            return paths[:, i], int(diverged_at[i])
-        result = sweep_paths(ill_conditioned_quadratic(kappa), [learning_rate], optimizer="gd", start=QUAD_START,
-                             n_steps=self.n_steps, escape_radius=ESCAPE_RADIUS)
-        return result.paths[:, 0], int(result.diverged_at[0])
+        else:  # off the grid: this learning rate alone
+            paths, diverged_at = self.precomputed.get((float(kappa), float(learning_rate)))
+            i = 0
+        return paths[:, i], int(diverged_at[i])
 
 
 def make_quadratic_zigzag_explorer(learning_rate=0.18, kappa=10.0):
@@ -343,9 +413,15 @@ def _quadratic_explorer(learning_rate, kappa):
     kappa_control = log_slider("κ condition number", kappa, *KAPPA_RANGE, steps_per_decade=10)
     n_lr = round((lr_control.max - lr_control.min) / lr_control.step) + 1
     reachable = [float(10.0**e) for e in np.linspace(lr_control.min, lr_control.max, n_lr)]
-    sweep = QuadraticSweep(np.unique(np.concatenate([reachable, slider_positions(lr_control, 30), [learning_rate]])))
+    n_kappa = round((kappa_control.max - kappa_control.min) / kappa_control.step) + 1
+    kappas = np.unique(np.concatenate([[float(10.0**e) for e in np.linspace(kappa_control.min, kappa_control.max,
+                                                                            n_kappa)],
+                                       slider_positions(kappa_control, 30), [kappa]]))
+    kappas = sorted(kappas, key=lambda k: (abs(np.log(k / kappa)), k))  # the first picture's kappa first
+    sweep = QuadraticSweep(np.unique(np.concatenate([reachable, slider_positions(lr_control, 30), [learning_rate]])),
+                           kappas=kappas)
 
-    live = LiveFigure(figsize=(9.0, 5.9), dpi=80)
+    live = LiveFigure(figsize=(9.0, 5.9), dpi=80, layout_key="04_quadratic_zigzag")
     grid_spec = live.figure.add_gridspec(2, 2, height_ratios=(1.1, 1.0))
     ax_plane = live.figure.add_subplot(grid_spec[0, :])
     ax_coord = live.figure.add_subplot(grid_spec[1, 0])
@@ -443,7 +519,8 @@ def _quadratic_explorer(learning_rate, kappa):
 
     controls = {"learning_rate": lr_control, "kappa": kappa_control}
     return Explorer("04_quadratic_zigzag", live, controls, draw,
-                    description="Move η and κ: the zig-zag, and divergence above 2/λ_max.")
+                    description="Move η and κ: the zig-zag, and divergence above 2/λ_max.",
+                    precomputed=sweep.precomputed, defer_background=True)
 
 
 EXPLORERS = {

@@ -5,6 +5,11 @@ One vectorised sweep (helpers.sweep.sweep_mlp) trains RMSprop on XOR for all 30 
 diverged. The left panel is that map (drawn once, a static background; diverged cells hatched, each
 region named); a ring marks the chosen cell. The right panel shows that configuration's loss curve.
 Moving a slider only looks up a precomputed curve and blits it, so an event costs about 15 ms.
+
+The explorer trains the map in blocks of 5 rows (150 runs, one sweep_mlp call each): its first
+picture trains only the block of the chosen cell; a background thread trains the others
+(helpers.live.Precomputed), and the map is drawn whole at the first slider event after that.
+A block holds the same runs, bit for bit, as the whole-grid sweep of `phase_sweep` (a test checks).
 """
 
 import functools
@@ -15,7 +20,7 @@ from matplotlib.collections import PolyCollection
 from matplotlib.colors import ListedColormap
 
 from .data import xor
-from .live import Explorer, LiveFigure
+from .live import Explorer, LiveFigure, Precomputed
 from .plotting import COLORS
 from .sweep import REGIMES, classify_runs, lr_decay_grid, sweep_mlp
 
@@ -45,6 +50,22 @@ def phase_sweep():
     lr, decay = lr_decay_grid(LEARNING_RATES, DECAYS)
     result = sweep_mlp(X, y, lr, decay, **SETTINGS)
     return result, classify_runs(result, tol=TOL)
+
+
+ROWS_PER_BLOCK = 5  # decay rows per background chunk: 150 runs, one sweep_mlp call
+
+
+def phase_block(k):
+    """Block k of the grid: rows k * ROWS_PER_BLOCK ... of the map, trained at once.
+
+    Returns (losses (T + 1, 150), RunClasses of those runs); configurations k * 150 ... of lr_decay_grid.
+    """
+    X, y = xor()
+    lr, decay = lr_decay_grid(LEARNING_RATES, DECAYS)
+    size = ROWS_PER_BLOCK * LEARNING_RATES.size
+    block = slice(k * size, (k + 1) * size)
+    result = sweep_mlp(X, y, lr[block], decay[block], **SETTINGS)
+    return result.losses, classify_runs(result, tol=TOL)
 
 
 def decay_axis(decays):
@@ -93,16 +114,20 @@ def nearest_cell(learning_rate, decay):
 
 def regime_sentence(classes, index, learning_rate, decay, n_steps):
     """The status sentence for configuration `index` of a classification, naming its regime."""
+    return regime_sentence_of(REGIMES[classes.regime[index]], classes.diverged_at[index], classes.converged_at[index],
+                              classes.final_loss[index], learning_rate, decay, n_steps, classes.tol)
+
+
+def regime_sentence_of(regime, diverged_at, converged_at, final_loss, learning_rate, decay, n_steps, tol=TOL):
+    """The status sentence for one run, from its regime name and its step and loss numbers."""
     setting = f"η = {learning_rate:.3g}, ρ = {decay:.4g}"
-    regime = REGIMES[classes.regime[index]]
     if regime == "diverged":
-        return (f"diverged at step {classes.diverged_at[index]}: with {setting} the loss rose above its "
-                f"starting value and ended at {classes.final_loss[index]:.3g}; the steps are too large.")
+        return (f"diverged at step {diverged_at}: with {setting} the loss rose above its "
+                f"starting value and ended at {final_loss:.3g}; the steps are too large.")
     if regime == "converged":
-        return (f"converged: with {setting} the loss first falls below {classes.tol:g} at step "
-                f"{classes.converged_at[index]} and ends at {classes.final_loss[index]:.1e}.")
-    return (f"slow: loss {classes.final_loss[index]:.2g} after {n_steps} steps ({setting}); "
-            f"not below {classes.tol:g} yet.")
+        return (f"converged: with {setting} the loss first falls below {tol:g} at step "
+                f"{converged_at} and ends at {final_loss:.1e}.")
+    return f"slow: loss {final_loss:.2g} after {n_steps} steps ({setting}); not below {tol:g} yet."
 
 
 def make_phase_map_explorer(learning_rate=0.0304, decay=0.9):
@@ -110,17 +135,57 @@ def make_phase_map_explorer(learning_rate=0.0304, decay=0.9):
 
     Default: eta ~ 0.03, rho = 0.9, a run that converges.
     """
-    result, classes = phase_sweep()
     n_lr, n_decay = LEARNING_RATES.size, DECAYS.size
-    n_steps = result.losses.shape[0] - 1
+    n_steps = SETTINGS["n_steps"]
     x_centres, y_centres = np.log10(LEARNING_RATES), decay_axis(DECAYS)
+    n_blocks = n_decay // ROWS_PER_BLOCK
+    k0 = nearest_cell(learning_rate, decay)[1] // ROWS_PER_BLOCK
+    blocks = Precomputed(phase_block, sorted(range(n_blocks), key=lambda k: (abs(k - k0), k)), name="phase map",
+                         distance=lambda a, b: abs(a - b))
+    size = ROWS_PER_BLOCK * n_lr
 
-    live = LiveFigure(figsize=(11.0, 4.6), dpi=80, ncols=2, width_ratios=(1.0, 1.15))
+    def run(index):
+        """(losses (T + 1,), regime name, diverged_at, converged_at, final_loss) of configuration `index`."""
+        losses, classes = blocks.get(index // size)
+        j = index % size
+        return (losses[:, j], REGIMES[classes.regime[j]], int(classes.diverged_at[j]), int(classes.converged_at[j]),
+                float(classes.final_loss[j]))
+
+    def known_regimes():
+        """(n_decay, n_lr) regime indices of the blocks trained so far, NaN elsewhere."""
+        regime = np.full(n_decay * n_lr, np.nan)
+        for k in range(n_blocks):
+            block = blocks.peek(k)
+            if block is not None:
+                regime[k * size:(k + 1) * size] = block[1].regime
+        return regime.reshape(n_decay, n_lr)
+
+    live = LiveFigure(figsize=(11.0, 4.6), dpi=80, layout_key="06_phase_map", ncols=2, width_ratios=(1.0, 1.15))
     ax_map, ax_loss = live.axes
 
     # Left: the regime map, static; a ring (white halo, black ring, drawn unclipped) marks the chosen cell.
-    draw_regime_map(ax_map, classes.regime.reshape(n_decay, n_lr))
+    # Drawn from the blocks trained so far (white rows are not yet), and again at the first slider event
+    # after more blocks arrived: baked into the cached background, which costs no full redraw.
+    start_loss = float(run(nearest_cell(learning_rate, decay)[1] * n_lr)[0][0])  # the same start in every cell
+    shown = {"artists": [], "complete": False, "blocks": 0}
     ax_map.set_title("Larger ρ needs a smaller η")
+
+    def draw_map():
+        """The map of the blocks trained so far, baked into the cached background (no full redraw)."""
+        live.forget(*shown["artists"])
+        for artist in shown["artists"]:
+            artist.remove()
+        before = set(ax_map.get_children())
+        draw_regime_map(ax_map, known_regimes())
+        shown["complete"] = blocks.ready
+        note = "" if shown["complete"] else "more cells being computed"
+        shown["artists"] = [a for a in ax_map.get_children() if a not in before]
+        shown["artists"].append(ax_map.text(0.02, 0.02, note, transform=ax_map.transAxes, fontsize=11,
+                                            style="italic", color="0.35"))
+        shown["blocks"] = blocks.n_done
+        live.bake(*shown["artists"])
+
+    draw_map()
     (halo,) = ax_map.plot([], [], "o", ms=18, mfc="none", mec="white", mew=6, clip_on=False)
     (marker,) = ax_map.plot([], [], "o", ms=18, mfc="none", mec=COLORS["black"], mew=3, clip_on=False)
     live.animate(halo, marker)
@@ -131,9 +196,9 @@ def make_phase_map_explorer(learning_rate=0.0304, decay=0.9):
     ax_loss.set_xlim(0, n_steps)
     ax_loss.set_ylim(1e-12, 3.0)
     ax_loss.axhline(TOL, color=COLORS["black"], lw=1.2, ls="--")
-    ax_loss.axhline(result.losses[0, 0], color=COLORS["black"], lw=1.2, ls=":")
+    ax_loss.axhline(start_loss, color=COLORS["black"], lw=1.2, ls=":")
     ax_loss.text(n_steps, TOL * 1.6, f"converged below {TOL:g}", ha="right", va="bottom", fontsize=13)
-    ax_loss.text(n_steps, result.losses[0, 0] / 1.6, "starting loss", ha="right", va="top", fontsize=13)
+    ax_loss.text(n_steps, start_loss / 1.6, "starting loss", ha="right", va="top", fontsize=13)
     ax_loss.set_xlabel("step t")
     ax_loss.set_ylabel("loss L (MSE)")
     (curve,) = ax_loss.plot([], [], color=COLORS["vermillion"], lw=2.5)
@@ -143,21 +208,23 @@ def make_phase_map_explorer(learning_rate=0.0304, decay=0.9):
     label = live.animate(ax_loss.title)
 
     def draw(learning_rate, decay):
+        if not shown["complete"] and blocks.n_done != shown["blocks"]:
+            draw_map()
         i_lr, i_decay = nearest_cell(learning_rate, decay)
         index = i_decay * n_lr + i_lr
         halo.set_data([x_centres[i_lr]], [y_centres[i_decay]])
         marker.set_data([x_centres[i_lr]], [y_centres[i_decay]])
-        losses = result.losses[:, index]
-        regime = REGIMES[classes.regime[index]]
+        losses, regime, diverged_at, converged_at, final_loss = run(index)
         curve.set_data(steps, np.clip(losses, 1e-12, None))
         curve.set_color(CURVE_COLORS[regime])
         if regime == "diverged":
-            label.set_text(f"Ringed cell: diverged at step {classes.diverged_at[index]}")
+            label.set_text(f"Ringed cell: diverged at step {diverged_at}")
         elif regime == "converged":
-            label.set_text(f"Ringed cell: converged in {classes.converged_at[index]} steps")
+            label.set_text(f"Ringed cell: converged in {converged_at} steps")
         else:
-            label.set_text(f"Ringed cell: slow, final loss {classes.final_loss[index]:.2g}")
-        return regime_sentence(classes, index, LEARNING_RATES[i_lr], DECAYS[i_decay], n_steps)
+            label.set_text(f"Ringed cell: slow, final loss {final_loss:.2g}")
+        return regime_sentence_of(regime, diverged_at, converged_at, final_loss, LEARNING_RATES[i_lr],
+                                  DECAYS[i_decay], n_steps)
 
     i_lr, i_decay = nearest_cell(learning_rate, decay)  # the sliders start on the grid cell nearest the defaults
     controls = {
@@ -172,7 +239,8 @@ def make_phase_map_explorer(learning_rate=0.0304, decay=0.9):
                                          description="ρ decay", continuous_update=True),
     }
     return Explorer("06_phase_map", live, controls, draw,
-                    description="Pick (η, ρ) on RMSprop's phase map and see that run's loss curve.")
+                    description="Pick (η, ρ) on RMSprop's phase map and see that run's loss curve.",
+                    precomputed=blocks)
 
 
 EXPLORERS = {"06_phase_map": make_phase_map_explorer}

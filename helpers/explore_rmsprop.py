@@ -11,7 +11,8 @@ eta is a lookup and moving rho, eps or the placement costs one vectorised sweep.
 "05_rotated_valley": the quadratic with condition number 100 rotated by theta. GD does not care
 about the rotation; RMSprop divides each *coordinate* by its own root mean square, which fixes
 a valley that lies along the axes (theta = 0 or 90 degrees) but cannot fix one that lies along
-a diagonal (theta = 45 degrees). All angles and learning rates are run when it is built.
+a diagonal (theta = 45 degrees). The first picture runs its own angle; a background thread runs
+the other angles (every learning rate of the slider at once), and the lower panel fills in.
 """
 
 from collections import OrderedDict
@@ -19,7 +20,7 @@ from collections import OrderedDict
 import matplotlib as mpl
 import numpy as np
 
-from .live import Explorer, LiveFigure, log_slider, slider_positions
+from .live import Explorer, LiveFigure, Precomputed, log_slider, slider_positions
 from .plotting import COLORS, OPTIMIZER_COLORS, PROJECTOR_STYLE
 from .surfaces import ill_conditioned_quadratic, rosenbrock
 from .sweep import sweep_paths
@@ -45,21 +46,47 @@ def _lr_grid(control, extra=()):
     return np.unique(np.concatenate([_reachable(control), slider_positions(control, 30), list(extra)]))
 
 
+def _row_distance(a, b):
+    """How far apart two rows are: another surface or optimizer is far; else how far decay and eps are."""
+    if a[:2] != b[:2] or a[4] != b[4]:
+        return (1, 0.0)
+    return (0, abs(a[2] - b[2]) + abs(np.log10(max(a[3], 1e-300) / max(b[3], 1e-300))))
+
+
 class PathCache:
     """Paths of GD and RMSprop on named surfaces, swept over a grid of learning rates at once.
 
     A "row" is one (surface, optimizer, decay, eps, placement) swept over every learning rate of
-    the grid; a learning rate off the grid is run alone. The most recent `max_rows` rows are kept.
+    the grid (one call of helpers.sweep.sweep_paths); a learning rate off the grid is run alone.
+    The rows listed in `rows` are the chunks of `self.precomputed` (helpers.live.Precomputed): the
+    background thread fills them in that order, and kept. Any other row is computed on the spot by
+    the same call and kept among the `max_rows` most recent.
     path: (T + 1, 2), frozen at the last point inside the escape disc; square_avg: (T + 1, 2).
     """
 
-    def __init__(self, surfaces, learning_rates, n_steps, starts=None, max_rows=96):
+    def __init__(self, surfaces, learning_rates, n_steps, starts=None, max_rows=96, rows=(), extra=None,
+                 distance=None):
         self.surfaces = surfaces  # name -> Surface
         self.starts = starts or {}
         self.learning_rates = np.asarray(learning_rates, dtype=np.float64)
         self.n_steps = n_steps
         self.max_rows = max_rows
         self._rows = OrderedDict()
+        self.extra = extra  # extra(key, (paths, square_avg, diverged_at)) -> more numbers for a row, computed with it
+        self.precomputed = Precomputed(self._compute, [self.key(*row) for row in rows], name="paths",
+                                       distance=distance or _row_distance)
+
+    @staticmethod
+    def key(surface, optimizer="rmsprop", decay=0.0, eps=1e-8, inside=False):
+        """The row of one configuration (GD ignores decay, eps and placement)."""
+        if optimizer == "gd":
+            decay, eps, inside = 0.0, 0.0, False
+        return (surface, optimizer, float(decay), float(eps), bool(inside))
+
+    def _compute(self, key):
+        learning_rates = self.learning_rates if len(key) == 5 else np.array([key[5]])
+        row = self._sweep(key, learning_rates)
+        return row if self.extra is None else (*row, self.extra(key, row))
 
     def _sweep(self, key, learning_rates):
         surface, optimizer, decay, eps, inside = key[:5]  # a sixth entry marks an off-grid learning rate
@@ -69,29 +96,37 @@ class PathCache:
                              eps_inside_sqrt=inside, escape_radius=ESCAPE_RADIUS)
         return result.paths, result.square_avg, result.diverged_at
 
-    def _row(self, key, learning_rates):
+    def row(self, key):
+        """(paths (T + 1, 2, C), square_avg, diverged_at (C,)) of one row: stored, awaited or computed now."""
+        if key in self.precomputed.chunks:
+            return self.precomputed.get(key)
         if key in self._rows:
             self._rows.move_to_end(key)
         else:
-            self._rows[key] = self._sweep(key, learning_rates)
+            self._rows[key] = self._compute(key)
             if len(self._rows) > self.max_rows:
                 self._rows.popitem(last=False)
         return self._rows[key]
 
+    def peek(self, key):
+        """That row if it is there already, else None (never computes)."""
+        return self.precomputed.peek(key) if key in self.precomputed.chunks else self._rows.get(key)
+
+    def column(self, learning_rate):
+        """Index of this learning rate in the grid, or None."""
+        matches = np.flatnonzero(np.isclose(self.learning_rates, learning_rate, rtol=1e-9, atol=0.0))
+        return int(matches[0]) if matches.size else None
+
     def get(self, surface, learning_rate, optimizer="rmsprop", decay=0.0, eps=1e-8, inside=False):
         """(path (T + 1, 2), square_avg (T + 1, 2), diverged_at or -1) of one configuration."""
-        if optimizer == "gd":
-            decay, eps, inside = 0.0, 0.0, False
-        key = (surface, optimizer, float(decay), float(eps), bool(inside))
-        matches = np.flatnonzero(np.isclose(self.learning_rates, learning_rate, rtol=1e-9, atol=0.0))
-        if matches.size:
-            paths, square_avg, diverged_at = self._row(key, self.learning_rates)
-            i = int(matches[0])
-        else:
-            paths, square_avg, diverged_at = self._row(key + (float(learning_rate),), np.array([learning_rate]))
+        key = self.key(surface, optimizer, decay, eps, inside)
+        i = self.column(learning_rate)
+        if i is None:
+            paths, square_avg, diverged_at = self.row(key + (float(learning_rate),))[:3]
             i = 0
+        else:
+            paths, square_avg, diverged_at = self.row(key)[:3]
         return paths[:, i], square_avg[:, i], int(diverged_at[i])
-
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,12 +212,18 @@ def _paths_explorer(learning_rate, decay, eps, eps_inside_sqrt, surface):
                                                    ("ε inside √ (Keras, TF1)", True)),
                                           value=eps_inside_sqrt, description="ε placement")
     surfaces = path_surfaces()
-    cache = PathCache(surfaces, _lr_grid(lr_control, [learning_rate]), PATH_STEPS)
-    for name in surfaces:  # the default row of each surface, and GD, ready before the first event
-        cache.get(name, learning_rate, "rmsprop", decay, eps, eps_inside_sqrt)
-        cache.get(name, learning_rate, "gd")
+    # The rows the background fills: for each surface (the shown one first), GD and RMSprop at the
+    # sliders' values, then every position of one control with the others at their values.
+    rows = []
+    for name in sorted(surfaces, key=lambda n: n != surface):
+        rows += [(name, "gd"), (name, "rmsprop", decay, eps, eps_inside_sqrt),
+                 (name, "rmsprop", decay, eps, not eps_inside_sqrt)]
+        rows += [(name, "rmsprop", d, eps, eps_inside_sqrt) for d in slider_positions(decay_control, 30)]
+        rows += [(name, "rmsprop", decay, e, eps_inside_sqrt)
+                 for e in np.unique(np.concatenate([_reachable(eps_control), slider_positions(eps_control, 30)]))]
+    cache = PathCache(surfaces, _lr_grid(lr_control, [learning_rate]), PATH_STEPS, rows=rows)
 
-    live = LiveFigure(figsize=(10.5, 5.4), dpi=80)
+    live = LiveFigure(figsize=(10.5, 5.4), dpi=80, layout_key=f"05_rmsprop_paths/{surface}")
     grid_spec = live.figure.add_gridspec(2, 2, width_ratios=(1.0, 1.1))
     ax_plane = live.figure.add_subplot(grid_spec[:, 0])
     ax_v = live.figure.add_subplot(grid_spec[0, 1])
@@ -279,7 +320,8 @@ def _paths_explorer(learning_rate, decay, eps, eps_inside_sqrt, surface):
     controls = {"surface": surface_control, "learning_rate": lr_control, "decay": decay_control,
                 "eps": eps_control, "eps_inside": place_control}
     return Explorer("05_rmsprop_paths", live, controls, draw,
-                    description="Move η, ρ and ε; switch ε's placement and the surface.")
+                    description="Move η, ρ and ε; switch ε's placement and the surface.",
+                    precomputed=cache.precomputed, defer_background=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -341,19 +383,28 @@ def _rotated_explorer(degrees, learning_rate):
     angles = list(range(0, 91))
     surfaces = {a: ill_conditioned_quadratic(ROT_KAPPA, np.deg2rad(a)) for a in angles}
     starts = {a: rotated_start(a) for a in angles}
-    cache = PathCache(surfaces, _lr_grid(lr_control, [learning_rate]), ROT_STEPS, starts=starts, max_rows=400)
-    lrs = cache.learning_rates
-    # Every angle and learning rate, once: f along each path, and the steps to arrive (for the lower panel).
-    arrive = {"gd": np.full((len(angles), len(lrs)), -1), "rmsprop": np.full((len(angles), len(lrs)), -1)}
-    for k, a in enumerate(angles):
-        for optimizer in arrive:
-            paths, _, diverged_at = cache._row((a, optimizer, ROT_DECAY if optimizer == "rmsprop" else 0.0,
-                                                ROT_EPS if optimizer == "rmsprop" else 0.0, False), lrs)
-            values = surfaces[a].value(paths)  # (T + 1, C)
-            for j in range(len(lrs)):
-                arrive[optimizer][k, j] = -1 if diverged_at[j] >= 0 else steps_to_arrive(values[:, j])
+    # One row per (angle, optimizer), every learning rate at once: the first picture's angle first,
+    # then outwards from it; the background thread fills them, a slider event computes a missing one.
+    order = sorted(angles, key=lambda a: (abs(a - degrees), a))
+    rows = [(a, optimizer, ROT_DECAY if optimizer == "rmsprop" else 0.0, ROT_EPS if optimizer == "rmsprop" else 0.0,
+             False) for a in order for optimizer in ("gd", "rmsprop")]
+    def arrivals(key, row):
+        """Steps to f < ROT_TOL for every learning rate of a row (-1: never, or diverged), with the row."""
+        paths, _, diverged_at = row
+        below = surfaces[key[0]].value(paths) < ROT_TOL  # (T + 1, C)
+        first = np.where(below.any(axis=0), np.argmax(below, axis=0), -1)
+        return np.where(diverged_at >= 0, -1, first)
 
-    live = LiveFigure(figsize=(10.5, 5.4), dpi=80)
+    cache = PathCache(surfaces, _lr_grid(lr_control, [learning_rate]), ROT_STEPS, starts=starts, max_rows=400,
+                      rows=rows, extra=arrivals,
+                      distance=lambda a, b: abs(a[0] - b[0]) + (0.0 if a[1] == b[1] else 0.5))
+
+    def arrival(a, optimizer):
+        """Steps to f < ROT_TOL for every learning rate at angle a, or None if that row is not computed yet."""
+        row = cache.peek(PathCache.key(a, optimizer, ROT_DECAY, ROT_EPS, False))
+        return None if row is None else row[3]
+
+    live = LiveFigure(figsize=(10.5, 5.4), dpi=80, layout_key="05_rotated_valley")
     grid_spec = live.figure.add_gridspec(2, 2, width_ratios=(1.0, 1.1))
     ax_plane = live.figure.add_subplot(grid_spec[:, 0])
     ax_f = live.figure.add_subplot(grid_spec[0, 1])
@@ -402,7 +453,9 @@ def _rotated_explorer(degrees, learning_rate):
     (arr_gd,) = ax_angle.plot([], [], color=GD_COLOR, lw=2.2, label="GD")
     (arr_rms,) = ax_angle.plot([], [], color=RMS_COLOR, lw=2.2, label="RMSprop")
     marker = ax_angle.axvline(degrees, color=COLORS["black"], lw=2.5)
-    live.animate(arr_gd, arr_rms, marker)
+    waiting = ax_angle.text(45, ROT_STEPS * 0.5, "", ha="center", va="center", fontsize=12, style="italic",
+                            color="0.35")
+    live.animate(arr_gd, arr_rms, marker, waiting)
     ax_angle.set_title("Arrival against the angle", fontsize=14)
 
     def draw(degrees, learning_rate):
@@ -422,15 +475,21 @@ def _rotated_explorer(degrees, learning_rate):
             f_line.set_data(steps[: len(shown)], np.maximum(values, TINY))
             results[name] = (d, -1 if d >= 0 else steps_to_arrive(values), float(values[-1]))
         start_dot.set_data([starts[degrees][0]], [starts[degrees][1]])
-        j = int(np.flatnonzero(np.isclose(lrs, learning_rate, rtol=1e-9, atol=0.0))[0]) if np.any(
-            np.isclose(lrs, learning_rate, rtol=1e-9, atol=0.0)) else None
-        if j is not None:
-            for line, key in ((arr_gd, "gd"), (arr_rms, "rmsprop")):
-                counts = arrive[key][:, j]
-                line.set_data(angles, np.where(counts >= 0, counts, ROT_STEPS))
-        else:
-            arr_gd.set_data([], [])
-            arr_rms.set_data([], [])
+        j = cache.column(learning_rate)
+        complete = True
+        for line, key in ((arr_gd, "gd"), (arr_rms, "rmsprop")):
+            counts = np.full(len(angles), np.nan)  # a gap where an angle is not computed yet
+            for k, a in enumerate(angles):
+                row = arrival(a, key) if j is not None else None
+                if row is None:
+                    complete = False
+                else:
+                    counts[k] = row[j] if row[j] >= 0 else ROT_STEPS
+            if j is None:
+                line.set_data([], [])
+            else:
+                line.set_data(angles, counts)
+        waiting.set_text("" if complete or j is None else "the other angles: being computed")
         marker.set_xdata([degrees, degrees])
         kappa_axis = best_axis_condition_number(surf.hessian)
         plane_title.set_text(f"valley rotated by θ = {degrees}°")
@@ -440,7 +499,8 @@ def _rotated_explorer(degrees, learning_rate):
 
     controls = {"degrees": angle_control, "learning_rate": lr_control}
     return Explorer("05_rotated_valley", live, controls, draw,
-                    description="Turn the valley: per-axis scaling helps along the axes, not along a diagonal.")
+                    description="Turn the valley: per-axis scaling helps along the axes, not along a diagonal.",
+                    precomputed=cache.precomputed, defer_background=True)
 
 
 def rotated_status(degrees, learning_rate, kappa_axis, results):

@@ -26,6 +26,30 @@ def test_binder_requirements_equal_the_project_pins():
                             f"{only_ours}; only in binder/: {only_binder}")
 
 
+TEST_TOOLS = ("pytest", "pytest-xdist", "nbval", "hypothesis", "ruff", "playwright", "coverage", "execnet",
+              "greenlet", "iniconfig", "pluggy", "sortedcontainers")
+
+
+def package(line):
+    return line.split("==")[0].strip().lower().replace("_", "-")
+
+
+def test_the_learner_runtime_holds_no_test_or_benchmark_tool():
+    # requirements.txt is what `make lab` and Binder install for every student.
+    for path in (REPO / "requirements.txt", BINDER / "requirements.txt"):
+        tools = [line for line in requirement_lines(path) if package(line) in TEST_TOOLS or package(line) == "torch"]
+        assert not tools, f"{path.relative_to(REPO)} installs test/benchmark tools for every learner: {tools}"
+
+
+def test_the_dev_extra_pins_every_test_tool_exactly_and_repeats_no_runtime_pin():
+    dev = requirement_lines(REPO / "requirements-dev.txt")
+    runtime = {package(line) for line in requirement_lines(REPO / "requirements.txt") if "==" in line}
+    loose = [line for line in dev if "==" not in line]
+    assert not loose, f"unpinned lines in requirements-dev.txt: {loose}"
+    assert {package(line) for line in dev} == set(TEST_TOOLS), "requirements-dev.txt should pin exactly the test tools"
+    assert not runtime & {package(line) for line in dev}, "requirements-dev.txt repeats a pin of requirements.txt"
+
+
 def test_binder_installs_the_project_itself():
     # repo2docker runs `pip install -r binder/requirements.txt` from the repo root, so "-e ." is the repo.
     assert "-e ." in requirement_lines(BINDER / "requirements.txt")

@@ -169,6 +169,13 @@ def test_binder_install_then_nbval(build_plan, repo_copy, tmp_path_factory):
         env = dict(os.environ, NB_PYTHON_PREFIX=str(venv), PATH=f"{venv / 'bin'}:{os.environ['PATH']}")
         run([str(post_build)], timeout=120, cwd=repo_copy, env=env)
     check_running_image(venv, repo_copy)
+    # A learner's Binder has no test tools; nbval comes on top here, from the pinned dev extra.
+    learner_has = run([str(venv / "bin" / "python"), "-c", "import importlib.util as u; "
+                       "print([m for m in ('pytest', 'nbval', 'playwright', 'hypothesis') if u.find_spec(m)])"],
+                      timeout=60).stdout.strip()
+    assert learner_has == "[]", f"Binder's install brings test tools to every learner: {learner_has}"
+    run([str(venv / "bin" / "pip"), "install", "-r", "requirements-dev.txt", "--quiet", "--disable-pip-version-check"],
+        timeout=900, cwd=repo_copy)
 
     # The kernel is this venv's own: nbval --nbval-current-env run by the venv's python.
     t1 = time.monotonic()

@@ -151,3 +151,36 @@ def push_learning_rates_to_end(page, root, where):
             press_and_time(page, explorer, handle, "End")
         results.append((e, label, status_text(explorer)))
     return results
+
+
+def time_to_interactive(page, url, retry_ms=1000, timeout_s=120.0):
+    """Seconds from navigation to the first explorer picture that answers a key press (Voila's classroom page).
+
+    Navigate; wait for the first explorer's <img>; press ArrowRight on its first slider handle until a new
+    image arrives (a press sent before the kernel is connected may be lost: press again every retry_ms).
+    Returns (seconds, presses).
+    """
+    import time
+
+    start = time.perf_counter()
+    page.goto(url, timeout=int(timeout_s * 1000), wait_until="commit")
+    first = page.locator(f"{EXPLORER} img[src]").first
+    first.wait_for(state="attached", timeout=int(timeout_s * 1000))
+    explorer = page.locator(EXPLORER).first
+    handle = explorer.locator(HANDLE).first
+    handle.wait_for(state="visible", timeout=int(timeout_s * 1000))
+    img = explorer.locator("img").first
+    presses = 0
+    while time.perf_counter() - start < timeout_s:
+        key = "ArrowLeft" if at_end(handle, "ArrowRight") else "ArrowRight"
+        handle.focus()
+        img.evaluate(PROBE_JS)
+        page.keyboard.press(key)
+        presses += 1
+        try:
+            page.wait_for_function("() => window.__sliderProbe && window.__sliderProbe.tImage !== null",
+                                   timeout=retry_ms)
+            return time.perf_counter() - start, presses
+        except Exception:  # noqa: BLE001, S112 - not answered yet: press again
+            continue
+    raise AssertionError(f"no explorer picture answered a key press within {timeout_s:.0f} s of navigation")

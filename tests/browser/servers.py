@@ -136,17 +136,64 @@ def start_lab(root_dir, work_dir):
     return server
 
 
-def start_voila(notebook, work_dir):
-    """Voila on 127.0.0.1 serving one notebook (code cells stripped), token auth on."""
+# The classroom page's kernel pool (the same flags as `make app`): Voila starts a kernel per pool slot
+# when it starts, runs the notebook in it, and hands a request that pre-rendered page and kernel.
+VOILA_POOL_ARGS = ("--preheat_kernel=True", "--pool_size=1")
+
+
+def wait_until_quiet(pid, deadline, quiet_s=1.0, step_s=0.25):
+    """Wait until the child processes of `pid` (the kernels) use no CPU for quiet_s seconds, or the deadline."""
+    import psutil
+
+    def cpu_seconds():
+        total = 0.0
+        for child in psutil.Process(pid).children(recursive=True):
+            try:
+                times = child.cpu_times()
+                total += times.user + times.system
+            except psutil.NoSuchProcess:
+                pass
+        return total
+
+    last, quiet_since = cpu_seconds(), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(step_s)
+        now = cpu_seconds()
+        if now - last > 0.02:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet_s:
+            return
+        last = now
+
+
+def start_voila(notebook, work_dir, preheat=True, env_extra=None, wait_for_pool=True, timeout=120.0):
+    """Voila on 127.0.0.1 serving one notebook (code cells stripped), token auth on.
+
+    preheat: with Voila's own kernel pool (VOILA_POOL_ARGS), as `make app` serves it; then, unless
+    wait_for_pool is False, wait until Voila logs that the pool is filled (a teacher starts the server
+    before the class opens the page). env_extra: variables for the server and its kernels (PYTHONPATH).
+    """
     work_dir = Path(work_dir)
     port, token = free_port(), secrets.token_hex(16)
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(work_dir / "voila-runtime"),
-               JUPYTER_CONFIG_DIR=str(work_dir / "voila-config"), PYTHONUNBUFFERED="1")
+               JUPYTER_CONFIG_DIR=str(work_dir / "voila-config"), PYTHONUNBUFFERED="1", **(env_extra or {}))
     command = [sys.executable, "-m", "voila", str(notebook), "--no-browser", "--Voila.ip=127.0.0.1",
-               f"--port={port}", f"--token={token}", "--Voila.port_retries=0"]
+               f"--port={port}", f"--token={token}", "--Voila.port_retries=0",
+               *(VOILA_POOL_ARGS if preheat else ())]
     server = Server("Voila", command, env, port, token, work_dir / "voila.log")
     try:
         server.wait_until_up("/login")  # Voila has no /api/status; its login page answers once it is up
+        if preheat and wait_for_pool:
+            deadline = time.monotonic() + timeout
+            while "Kernel pool of" not in server.log_tail(100_000):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Voila's kernel pool was not filled within {timeout:.0f} s:\n"
+                                       f"{server.log_tail()}")
+                time.sleep(0.1)
+            # "filled" means the kernel started; it then runs the notebook (and the explorers' background
+            # threads). Voila reports no end of that (its /api/kernels is closed), so wait until its kernels
+            # have used no CPU for a second.
+            wait_until_quiet(server.process.pid, deadline)
     except BaseException:
         server.stop()
         raise

@@ -1,11 +1,16 @@
 """The classroom app (`make app`): Voila shows the explorers of notebooks 04-06 without code, and a
-slider moved with the keyboard changes its figure there too."""
+slider moved with the keyboard changes its figure there too.
+
+The first test measures the page's time to interactive (navigation -> the first picture that answers a
+key press) on a fresh server with its kernel pool filled, as a class meets it; it is reported (terminal
+summary, build/browser/timings.json), not asserted: `make bench` holds the targets.
+"""
 
 import nbformat
 import pytest
 
 from .conftest import SCREENSHOTS
-from .pagetools import ERROR_TEXTS, EXPLORER, exercise_sliders, real_js_errors
+from .pagetools import ERROR_TEXTS, EXPLORER, exercise_sliders, real_js_errors, time_to_interactive
 from .servers import start_voila
 
 APP = "notebooks/app/classroom_explorers.ipynb"
@@ -20,6 +25,13 @@ def voila(browser, served_root, work_dir):
         yield server
     finally:
         server.stop()
+
+
+def test_voila_page_answers_a_key_press_soon_after_navigation(page, voila, timings):
+    # First in this module: the request takes the pool's preheated kernel, as the first student would.
+    seconds, presses = time_to_interactive(page, f"{voila.base_url}/?token={voila.token}")
+    timings.voila = {"interactive_s": round(seconds, 2), "presses": presses, "preheated_pool": True}
+    assert seconds > 0
 
 
 def test_voila_app(page, voila, served_root, timings):
