@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 DEV_READY := $(VENV)/.dev-ready
-NOTEBOOKS = $(sort $(wildcard notebooks/*.ipynb notebooks/solutions/*.ipynb))
+NOTEBOOKS = $(sort $(wildcard notebooks/*.ipynb notebooks/solutions/*.ipynb notebooks/app/*.ipynb))
 PORT ?= 8888
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -69,7 +69,7 @@ binder: $(DEV_READY)
 	$(BIN)/python -m pytest -p no:cacheprovider tests/binder -v -s
 
 execute: $(READY)
-	printf '%s\n' $(NOTEBOOKS) | xargs -P 2 -I{} $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	printf '%s\n' $(NOTEBOOKS) | HELPERS_COMPLETE_PICTURES=1 xargs -P 2 -I{} $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False {}
 
 bench: $(DEV_READY)

@@ -1,8 +1,8 @@
 """Slider explorer for notebook 06: pick a cell of the (learning rate, decay) phase map of RMSprop.
 
 One vectorised sweep (helpers.sweep.sweep_mlp) trains RMSprop on XOR for all 30 x 30
-(eta, rho) pairs at once; helpers.sweep.classify_runs sorts every run into converged, slow or
-diverged. The left panel is that map (drawn once, a static background; diverged cells hatched, each
+(eta, rho) pairs at once; helpers.sweep.classify_runs sorts every run into converged, slow,
+diverged or stuck. The left panel is that map (drawn once, a static background; diverged cells hatched, each
 region named); a ring marks the chosen cell. The right panel shows that configuration's loss curve.
 Moving a slider only looks up a precomputed curve and blits it, so an event costs about 15 ms.
 
@@ -33,14 +33,20 @@ SETTINGS = {"sizes": (2, 8, 1), "hidden": "tanh", "output": "sigmoid", "loss": "
             "optimizer": "rmsprop", "n_steps": 300, "seed": 0}
 # Final loss below this: converged (every prediction within about 0.03 of its 0/1 target).
 TOL = 1e-3
-# One colour per regime (converged, slow, diverged). Blue, yellow and vermillion stay apart under
-# protanopia, deuteranopia and tritanopia (simulated CIELAB distance >= 34, yellow much lighter than
-# the other two); diverged cells are hatched as well, and each region carries its name.
-REGIME_COLORS = (COLORS["blue"], COLORS["yellow"], COLORS["vermillion"])
+# One colour per regime, in the order of REGIMES (converged, slow, diverged, stuck). Blue, yellow and
+# vermillion stay apart under protanopia, deuteranopia and tritanopia (simulated CIELAB distance >= 34,
+# yellow much lighter than the other two); reddish purple sits close to vermillion for some viewers, so
+# diverged cells are hatched (//), stuck cells dotted (..), and each region carries its name.
+REGIME_COLORS = (COLORS["blue"], COLORS["yellow"], COLORS["vermillion"], COLORS["purple"])
+HATCHES = {2: "//", 3: ".."}
 # Where each regime's name is written on the map, in map coordinates (log10 eta, -log10(1 - rho)).
 # The loss curve's colour per regime (yellow is too pale for a line on white: orange instead).
-CURVE_COLORS = {"converged": COLORS["blue"], "slow": COLORS["orange"], "diverged": COLORS["vermillion"]}
+CURVE_COLORS = {"converged": COLORS["blue"], "slow": COLORS["orange"], "diverged": COLORS["vermillion"],
+                "stuck": COLORS["purple"]}
 REGIME_LABELS = {"slow": (-2.62, 1.5, 90), "converged": (-1.3, 0.45, 0), "diverged": (0.45, 2.4, 0)}
+# The stuck cells form a thin seam along the band's right edge: their name sits in the diverged region,
+# with an arrow to one of them.
+STUCK_LABEL = {"xy": (-0.38, 1.45), "xytext": (0.45, 1.45)}
 
 
 @functools.cache
@@ -81,21 +87,25 @@ def cell_edges(centres):
 
 
 def draw_regime_map(ax, regime):
-    """Draw a (n_decay, n_lr) map of regime indices (0, 1, 2) on ax, in the map's coordinates.
+    """Draw a (n_decay, n_lr) map of regime indices (0-3, as REGIMES) on ax, in the map's coordinates.
 
-    Coloured cells (REGIME_COLORS), diverged cells hatched, each region named in words (no legend
+    Coloured cells (REGIME_COLORS), diverged and stuck cells hatched, each region named in words (no legend
     covering cells), log ticks for eta and rho. Used by the notebook and by the explorer.
     """
     x_edges, y_edges = cell_edges(np.log10(LEARNING_RATES)), cell_edges(decay_axis(DECAYS))
-    ax.pcolormesh(x_edges, y_edges, regime, cmap=ListedColormap(REGIME_COLORS), vmin=-0.5, vmax=2.5)
-    rows, cols = np.nonzero(regime == 2)
-    cells = [[(x_edges[j], y_edges[i]), (x_edges[j + 1], y_edges[i]), (x_edges[j + 1], y_edges[i + 1]),
-              (x_edges[j], y_edges[i + 1])] for i, j in zip(rows, cols, strict=True)]
-    ax.add_collection(PolyCollection(cells, facecolors="none", edgecolors=COLORS["black"], linewidths=0,
-                                     hatch="//", alpha=0.6))
+    ax.pcolormesh(x_edges, y_edges, regime, cmap=ListedColormap(REGIME_COLORS), vmin=-0.5,
+                  vmax=len(REGIME_COLORS) - 0.5)
+    for index, hatch in HATCHES.items():
+        rows, cols = np.nonzero(regime == index)
+        cells = [[(x_edges[j], y_edges[i]), (x_edges[j + 1], y_edges[i]), (x_edges[j + 1], y_edges[i + 1]),
+                  (x_edges[j], y_edges[i + 1])] for i, j in zip(rows, cols, strict=True)]
+        ax.add_collection(PolyCollection(cells, facecolors="none", edgecolors=COLORS["black"], linewidths=0,
+                                         hatch=hatch, alpha=0.6))
+    box = {"facecolor": "white", "alpha": 0.85, "lw": 0, "boxstyle": "round,pad=0.2"}
     for name, (x, y, rotation) in REGIME_LABELS.items():
-        ax.text(x, y, name, ha="center", va="center", rotation=rotation, fontsize=15, fontweight="bold",
-                bbox={"facecolor": "white", "alpha": 0.85, "lw": 0, "boxstyle": "round,pad=0.2"})
+        ax.text(x, y, name, ha="center", va="center", rotation=rotation, fontsize=15, fontweight="bold", bbox=box)
+    ax.annotate("stuck", **STUCK_LABEL, ha="center", va="center", fontsize=15, fontweight="bold", bbox=box,
+                arrowprops={"arrowstyle": "->", "lw": 2, "color": COLORS["black"]})
     ax.set_xlim(x_edges[0], x_edges[-1])
     ax.set_ylim(y_edges[0], y_edges[-1])
     ax.set_xticks([-3, -2, -1, 0, 1], ["0.001", "0.01", "0.1", "1", "10"])
@@ -127,7 +137,10 @@ def regime_sentence_of(regime, diverged_at, converged_at, final_loss, learning_r
     if regime == "converged":
         return (f"converged: with {setting} the loss first falls below {tol:g} at step "
                 f"{converged_at} and ends at {final_loss:.1e}.")
-    return f"slow: loss {final_loss:.2g} after {n_steps} steps ({setting}); not below {tol:g} yet."
+    if regime == "stuck":
+        return (f"stuck: loss {final_loss:.2g} after {n_steps} steps ({setting}); the last third of the run "
+                "found no new low (a plateau).")
+    return f"slow: loss {final_loss:.2g} after {n_steps} steps ({setting}); not below {tol:g} yet, still falling."
 
 
 def make_phase_map_explorer(learning_rate=0.0304, decay=0.9):
@@ -221,6 +234,8 @@ def make_phase_map_explorer(learning_rate=0.0304, decay=0.9):
             label.set_text(f"Ringed cell: diverged at step {diverged_at}")
         elif regime == "converged":
             label.set_text(f"Ringed cell: converged in {converged_at} steps")
+        elif regime == "stuck":
+            label.set_text(f"Ringed cell: stuck at loss {final_loss:.2g}")
         else:
             label.set_text(f"Ringed cell: slow, final loss {final_loss:.2g}")
         return regime_sentence_of(regime, diverged_at, converged_at, final_loss, LEARNING_RATES[i_lr],

@@ -28,6 +28,7 @@ import hashlib
 import html
 import io
 import math
+import os
 import threading
 import time
 from collections.abc import Mapping
@@ -450,6 +451,10 @@ class _BackgroundWorker:
 
 
 BACKGROUND = _BackgroundWorker()
+
+# `make execute` sets this to "1": an explorer then stores its finished default picture in the saved
+# notebook (for readers who never run it) instead of the first, partly filled-in one.
+COMPLETE_PICTURES = "HELPERS_COMPLETE_PICTURES"
 _background_enabled = [True]
 
 
@@ -507,6 +512,7 @@ class Explorer:
             flex_flow="row wrap")), self.image, self.status])
         self.widget.add_class("explorer")
         self.precomputed = precomputed
+        self._stored_dither = None  # set by compact_stored_png
         with BACKGROUND.foreground():  # the first picture first; the other positions after it
             self._png = self._draw_now()
             self.image.value = self._png
@@ -598,6 +604,7 @@ class Explorer:
         value), so explorers call this once on their default state. Slider events keep the fast
         RGBA encoder. dither=True (Floyd-Steinberg) avoids bands in smooth shading.
         """
+        self._stored_dither = dither
         with BACKGROUND.foreground():
             picture = Image.open(io.BytesIO(self._png)).convert("RGB")
             # FASTOCTREE and no `optimize`: ~10 ms instead of ~150 ms (MAXCOVERAGE + optimize) for a file
@@ -611,12 +618,26 @@ class Explorer:
         self.image.value = self._png
         return self.start_background()
 
+    def _complete_stored_picture(self):
+        """Wait for every slider position, then redraw the default picture (for `make execute`).
+
+        A live kernel shows the first picture at once and fills in the rest; a notebook saved for
+        readers who never run it (GitHub) should store the finished picture instead. Same draw code.
+        """
+        self.wait_ready()
+        self._png = self._draw_now()
+        self.image.value = self._png
+        if self._stored_dither is not None:
+            self.compact_stored_png(dither=self._stored_dither)
+
     @property
     def png(self):
         """PNG bytes of what the explorer shows now."""
         return self._png
 
     def _repr_mimebundle_(self, **kwargs):
+        if os.environ.get(COMPLETE_PICTURES) == "1" and not self.ready:
+            self._complete_stored_picture()
         bundle = self.widget._repr_mimebundle_(**kwargs) or {}
         # A static picture of the current state, for renderers without live widgets (GitHub, nbviewer).
         bundle["image/png"] = base64.b64encode(self._png).decode("ascii")

@@ -11,6 +11,7 @@ only difference between them is the hyperparameters; pass one seed per configura
 compare initialisations too (e.g. 5 seeds x 4 learning rates in one sweep).
 """
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,6 +85,9 @@ def _stacked_optimizer(optimizer, lr, decay, eps, eps_inside_sqrt, beta1=0.9):
 
 def _frozen_step(opt, params, grads, active):
     """One optimizer step for the active rows of (C, P) params; the other rows stay exactly as they were."""
+    if active.all():  # the common case: nothing to freeze, no copies
+        opt._apply(params, grads)
+        return
     frozen = ~active
     kept = {name: param[frozen] for name, param in params.items()}
     for grad in grads.values():
@@ -284,14 +288,18 @@ def sweep_paths(surface, learning_rates, decays=None, *, optimizer="rmsprop", st
     return PathSweepResult(lr, decay, paths, square_avg, diverged_at)
 
 
-REGIMES = ("converged", "slow", "diverged")
+REGIMES = ("converged", "slow", "diverged", "stuck")
+# Stuck: the last third of the run found no loss lower than this fraction of the best loss before it.
+# (On the phase map of notebook 06 the runs fall into two clear groups, still falling (ratios up to
+# 0.91) and flat (0.98 and above), so the line at 0.95 is far from both.)
+PLATEAU = 0.95
 
 
 @dataclass
 class RunClasses:
     """What `classify_runs` returns. C configurations; see REGIMES for the names.
 
-    regime: (C,) int, 0 converged, 1 slow, 2 diverged (an index into REGIMES).
+    regime: (C,) int, 0 converged, 1 slow, 2 diverged, 3 stuck (an index into REGIMES).
     final_loss: (C,) the last finite loss of each configuration.
     converged_at: (C,) int, the first step whose loss is below tol; -1 unless converged.
     diverged_at: (C,) int, the step the sweep stopped it, or else the first step whose loss
@@ -313,7 +321,12 @@ def classify_runs(result, tol=1e-3):
                    above its starting loss (a bounded loss, e.g. MSE on a sigmoid, cannot
                    explode, but big steps throw it about and leave it worse than it began);
         converged: not diverged, and the final loss is below tol;
-        slow:      the rest (still going down, or stuck, after n_steps).
+        stuck:     neither, and the last third of the run lowered the best loss by less than
+                   5 % (its best is at least PLATEAU times the best before it): a plateau, such
+                   as the loss 0.25 of a net whose every output is 1/2, or a rattle that goes
+                   nowhere. (A learning rate so small that a third of the run gains under 5 %
+                   stalls in the same sense, and counts as stuck too.)
+        slow:      the rest: still going down after n_steps, not fast enough to converge.
     Returns a RunClasses.
     """
     if not isinstance(result, SweepResult):
@@ -332,7 +345,14 @@ def classify_runs(result, tol=1e-3):
         rose = losses > losses[0]
         below = losses < tol
     converged = ~diverged & (final_loss < tol)
-    regime = np.where(diverged, 2, np.where(converged, 0, 1))
+    cut = losses.shape[0] * 2 // 3  # the last third of the run starts here
+    stuck = np.zeros(n_configs, dtype=bool)
+    if 0 < cut < losses.shape[0]:
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns belong to diverged runs
+            stuck = (np.nanmin(losses[cut:], axis=0) >= PLATEAU * np.nanmin(losses[:cut], axis=0))
+        stuck &= ~diverged & ~converged
+    regime = np.where(diverged, 2, np.where(converged, 0, np.where(stuck, 3, 1)))
     diverged_at = np.where(exploded, result.diverged_at, np.where(worse, np.argmax(rose, axis=0), -1))
     converged_at = np.where(converged, np.argmax(below, axis=0), -1)
     return RunClasses(regime, final_loss, converged_at, diverged_at, tol)

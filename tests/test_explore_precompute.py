@@ -160,3 +160,26 @@ def test_the_background_thread_prints_nothing(capfd):
 def test_precomputed_rejects_a_compute_that_is_not_a_function():
     with pytest.raises(TypeError, match="compute"):
         Precomputed(42, [1, 2])
+
+
+@pytest.mark.parametrize("name", ["06_phase_map", "05_rotated_valley"])
+def test_make_execute_stores_the_finished_picture(name, monkeypatch):
+    """With HELPERS_COMPLETE_PICTURES=1 (make execute) the saved fallback picture is the finished one:
+    the same bytes as an explorer that computed every position before it was displayed."""
+    import base64
+
+    from helpers.live import COMPLETE_PICTURES
+
+    with background_disabled():
+        finished = FACTORIES[name]()
+        first = finished.png
+        finished.wait_ready()
+        finished._complete_stored_picture()
+    assert finished.png != first  # the first picture is partly filled in: the test has something to see
+    monkeypatch.setenv(COMPLETE_PICTURES, "1")
+    with background_disabled():
+        stored = FACTORIES[name]()
+        bundle = stored._repr_mimebundle_()
+    assert stored.ready
+    assert base64.b64decode(bundle["image/png"]) == finished.png
+    assert stored.image.value == finished.png

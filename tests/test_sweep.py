@@ -174,9 +174,22 @@ def test_sweep_paths_records_rmsprop_square_avg():
     assert np.array_equal(result.square_avg[-1, 0], opt.state["p"]["square_avg"])
 
 
+def test_classify_runs_tells_stuck_from_slow():
+    # Memoryless RMSprop (rho = 0) at eta = 2 sits on the plateau 0.25 (every output 1/2); eta = 0.001
+    # creeps down the whole way: the same "not converged, not diverged", two different stories.
+    X, y = xor()
+    result = sweep_mlp(X, y, [2.043, 0.001], [0.0, 0.0], n_steps=300)
+    classes = classify_runs(result, tol=1e-3)
+    assert [REGIMES[r] for r in classes.regime] == ["stuck", "slow"]
+    third = result.losses[200:]
+    assert abs(result.losses[-1, 0] - 0.25) < 1e-3 and np.min(third[:, 0]) >= 0.95 * np.min(result.losses[:200, 0])
+    assert np.all(np.diff(result.losses[:, 1]) < 0)  # the slow one falls at every step
+    assert classify_runs(sweep_mlp(X, y, [2.043], [0.0], n_steps=1)).regime[0] != 3  # no last third to judge
+
+
 def test_classify_runs_sorts_the_three_regimes():
     X, y = xor()
-    lr = np.array([0.0003, 0.03, 5.0])
+    lr = np.array([0.001, 0.03, 5.0])
     result = sweep_mlp(X, y, lr, np.full(3, 0.99), n_steps=300)
     classes = classify_runs(result, tol=1e-3)
     assert [REGIMES[r] for r in classes.regime] == ["slow", "converged", "diverged"]
