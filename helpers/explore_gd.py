@@ -202,7 +202,7 @@ def _xor_explorer(learning_rate):
     ax_loss.set_xlim(0, sweep.n_steps)
     ax_loss.set_ylim(1e-8, 1e4)
     ax_loss.set_xlabel("step t")
-    ax_loss.set_ylabel("loss L (MSE, log scale)")
+    ax_loss.set_ylabel("loss ℒ (MSE, log scale)")
     loss_title = live.animate(ax_loss.set_title(f"η = 0.001 {XOR_TITLES['too small']}", fontsize=14))
     steps = np.arange(sweep.n_steps + 1)
     # The faint curves fill in as the background thread trains their chunks: baked into the cached
@@ -360,9 +360,14 @@ def quadratic_title(learning_rate, kappa, diverged_at):
         return f"{eta} = 2/κ: the zig-zag neither grows nor shrinks"
     if abs(steep) < 5e-3:
         return f"{eta} = 1/κ: the steep direction is done in one step"
+    bound, half = 2.0 / kappa, 1.0 / kappa
     if steep < 0:
-        return f"1/κ < {eta} < 2/κ = {2.0 / kappa:.3g}: GD zig-zags, but converges"
-    return f"{eta} < 1/κ = {1.0 / kappa:.3g}: no overshoot, no zig-zag"
+        if f"{learning_rate:.3g}" == f"{bound:.3g}":  # 0.1995 and 0.2 would both read "0.2"
+            return f"η = {learning_rate:.4g}, just below 2/κ = {bound:.4g}: the zig-zag barely shrinks"
+        return f"1/κ < {eta} < 2/κ = {bound:.3g}: GD zig-zags, but converges"
+    if f"{learning_rate:.3g}" == f"{half:.3g}":
+        return f"η = {learning_rate:.4g}, just below 1/κ = {half:.4g}: almost no overshoot"
+    return f"{eta} < 1/κ = {half:.3g}: no overshoot, no zig-zag"
 
 
 class QuadraticSweep:

@@ -15,13 +15,14 @@ A block holds the same runs, bit for bit, as the whole-grid sweep of `phase_swee
 import functools
 
 import ipywidgets as widgets
+import matplotlib as mpl
 import numpy as np
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import ListedColormap
 
 from .data import xor
 from .live import Explorer, LiveFigure, Precomputed
-from .plotting import COLORS
+from .plotting import COLORS, PROJECTOR_STYLE
 from .sweep import REGIMES, classify_runs, lr_decay_grid, sweep_mlp
 
 # The grid: eta log-spaced over 4 decades; rho from 0 to 0.999 with 1 - rho log-spaced, so that
@@ -146,8 +147,14 @@ def regime_sentence_of(regime, diverged_at, converged_at, final_loss, learning_r
 def make_phase_map_explorer(learning_rate=0.0304, decay=0.9):
     """Sliders for eta (log, on the grid) and rho (the grid's rows); returns a helpers.live.Explorer.
 
-    Default: eta ~ 0.03, rho = 0.9, a run that converges.
+    Default: eta ~ 0.03, rho = 0.9, a run that converges. Drawn in the projector style wherever it is
+    built (a notebook, the Voila page, a test).
     """
+    with mpl.rc_context(PROJECTOR_STYLE):
+        return _phase_map_explorer(learning_rate, decay)
+
+
+def _phase_map_explorer(learning_rate, decay):
     n_lr, n_decay = LEARNING_RATES.size, DECAYS.size
     n_steps = SETTINGS["n_steps"]
     x_centres, y_centres = np.log10(LEARNING_RATES), decay_axis(DECAYS)
@@ -185,6 +192,10 @@ def make_phase_map_explorer(learning_rate=0.0304, decay=0.9):
 
     def draw_map():
         """The map of the blocks trained so far, baked into the cached background (no full redraw)."""
+        with mpl.rc_context(PROJECTOR_STYLE):  # later calls come from slider events, outside the builder's style
+            _draw_map()
+
+    def _draw_map():
         live.forget(*shown["artists"])
         for artist in shown["artists"]:
             artist.remove()
@@ -213,7 +224,7 @@ def make_phase_map_explorer(learning_rate=0.0304, decay=0.9):
     ax_loss.text(n_steps, TOL * 1.6, f"converged below {TOL:g}", ha="right", va="bottom", fontsize=13)
     ax_loss.text(n_steps, start_loss / 1.6, "starting loss", ha="right", va="top", fontsize=13)
     ax_loss.set_xlabel("step t")
-    ax_loss.set_ylabel("loss L (MSE)")
+    ax_loss.set_ylabel("loss ℒ (MSE)")
     (curve,) = ax_loss.plot([], [], color=COLORS["vermillion"], lw=2.5)
     live.animate(curve)
     # The panel's title names the ringed cell's regime (it changes with the sliders, so it is animated).
