@@ -1,16 +1,16 @@
-"""A multi-layer perceptron with backprop written as the delta recursion (notebooks 01 and 03).
+"""A multi-layer perceptron with backprop written as the delta recursion (notebooks 01, 03 and 03b).
 
-Notation (shared with the notebooks):
+Notation (shared with the notebooks; ℒ is the loss, L = n_layers the number of weight layers):
     A^[0] = X                                  (N, D)
     Z^[l] = A^[l-1] W^[l] + b^[l]              (N, n_l)
     A^[l] = f_l(Z^[l])                         (N, n_l)
     y_hat = A^[L]                              (N, K)
-    delta^[l] = dL/dZ^[l]                      (N, n_l)
+    delta^[l] = dℒ/dZ^[l]                      (N, n_l)
 
 Backprop, from the output down:
-    delta^[L]   = dL/dy_hat * f_L'(Z^[L])      (for sigmoid + bce this is (y_hat - y) / (N K))
-    dL/dW^[l]   = A^[l-1]^T delta^[l]          (n_{l-1}, n_l)
-    dL/db^[l]   = sum over rows of delta^[l]   (n_l,)
+    delta^[L]   = dℒ/dy_hat * f_L'(Z^[L])      (for sigmoid + bce this is (y_hat - y) / (N K))
+    dℒ/dW^[l]   = A^[l-1]^T delta^[l]          (n_{l-1}, n_l)
+    dℒ/db^[l]   = sum over rows of delta^[l]   (n_l,)
     delta^[l-1] = (delta^[l] W^[l]^T) * f_{l-1}'(Z^[l-1])
 """
 
@@ -52,7 +52,7 @@ class MLP:
 
     @property
     def n_layers(self):
-        """L, the number of weight matrices."""
+        """L, the number of weight matrices (never the loss, which is ℒ)."""
         return len(self.sizes) - 1
 
     def _check_X(self, X):
@@ -142,7 +142,7 @@ def backward_pass(params, cache, y, hidden, output, loss):
     y_hat = cache[f"A{n_layers}"]
     if loss == "bce":
         value = np.mean(bce_entries(y_hat, y), axis=(-2, -1))
-        # sigmoid + bce: dL/dZ^[L] = (y_hat - y) / (N K); computing it directly avoids 0/0 at saturation.
+        # sigmoid + bce: dℒ/dZ^[L] = (y_hat - y) / (N K); computing it directly avoids 0/0 at saturation.
         delta = (y_hat - y) / y.size
     else:
         value = np.mean(squared_error(y_hat, y), axis=(-2, -1))
