@@ -67,19 +67,20 @@ def _stacked_optimizer(optimizer, lr, decay, eps, eps_inside_sqrt, beta1=0.9):
     so the optimizer's own update lines broadcast over all configurations. decay is the RMSprop
     decay rho, the momentum mu for "momentum", and beta2 for "adam".
     """
-    column = np.asarray(lr, dtype=np.float64)[:, None], np.asarray(decay, dtype=np.float64)[:, None]
+    lr_column = np.asarray(lr, dtype=np.float64)[:, None]
+    decay_column = np.asarray(decay, dtype=np.float64)[:, None]
     if optimizer == "gd":
         opt = GradientDescent(1.0)
     elif optimizer == "momentum":
         opt = Momentum(1.0)
-        opt.momentum = column[1]
+        opt.momentum = decay_column
     elif optimizer == "adam":
         opt = Adam(1.0, beta1=beta1, eps=eps)
-        opt.beta2 = column[1]
+        opt.beta2 = decay_column
     else:
         opt = RMSprop(1.0, eps=eps, eps_inside_sqrt=eps_inside_sqrt)
-        opt.decay = column[1]
-    opt.learning_rate = column[0]
+        opt.decay = decay_column
+    opt.learning_rate = lr_column
     return opt
 
 
