@@ -4,7 +4,7 @@ Modules, in the order the notebooks meet them:
     activations, losses        (01-02)  sigmoid, tanh, relu; mse, bce, and their derivatives
     network, gradcheck         (01-03)  the MLP with backprop; finite-difference checks
     data, training             (03-04)  small 2-D data sets; a loop that reports divergence
-    optimizers, surfaces       (04-05)  GD, Momentum, RMSprop, Adam; 2-D test functions
+    optimizers, surfaces       (04-05)  GD, Momentum, Adagrad, RMSprop, Adam; 2-D test functions
     sweep                      (04-06)  many configurations trained at once
     plotting, live, selfcheck           figure style, fast slider figures, exercise feedback
 """

@@ -8,6 +8,7 @@ plot it (e.g. `opt.state["W1"]["square_avg"]`).
 Semantics match the references to float64 round-off (see tests/reference/):
     GradientDescent  = torch.optim.SGD(lr)
     Momentum         = torch.optim.SGD(lr, momentum)
+    Adagrad          = torch.optim.Adagrad(lr, eps)   (lr_decay=0, initial_accumulator_value=0)
     RMSprop          = torch.optim.RMSprop(lr, alpha=decay, eps, momentum, centered)
     RMSprop(eps_inside_sqrt=True) = Keras 3 RMSprop (p -= lr g / sqrt(v + eps))
     Adam             = torch.optim.Adam(lr, betas=(beta1, beta2), eps)
@@ -95,6 +96,28 @@ class Momentum(Optimizer):
         buf *= self.momentum
         buf += grad
         param -= self.learning_rate * buf
+
+
+class Adagrad(Optimizer):
+    """Adagrad (Duchi, Hazan & Singer 2011), as torch.optim.Adagrad(lr, eps) with lr_decay=0 and a zero start:
+
+        sum <- sum + g^2                                  a running *sum*: it never forgets
+        theta <- theta - eta g / (sqrt(sum) + eps)
+
+    RMSprop is the same rule with the sum replaced by an average that forgets at rate rho; so
+    Adagrad's effective step η / (√sum + ε) only ever shrinks. State per parameter: "sum" (PyTorch's name), from 0.
+    """
+
+    def __init__(self, learning_rate=0.01, eps=1e-10):
+        super().__init__(learning_rate)
+        self.eps = _checks.non_negative(eps, "eps")
+
+    def _new_state(self, param):
+        return {"sum": np.zeros_like(param)}
+
+    def _update(self, param, grad, state):
+        state["sum"] += grad * grad
+        param -= self.learning_rate * grad / (np.sqrt(state["sum"]) + self.eps)
 
 
 class RMSprop(Optimizer):

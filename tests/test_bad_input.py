@@ -71,7 +71,8 @@ def case(label, fn, args=(), kwargs=None, exc=ValueError, match=""):
     return pytest.param(fn, args, kwargs or {}, exc, match, id=label)
 
 
-OPTIMIZER_CLASSES = [optimizers.GradientDescent, optimizers.Momentum, optimizers.RMSprop, optimizers.Adam]
+OPTIMIZER_CLASSES = [optimizers.GradientDescent, optimizers.Momentum, optimizers.Adagrad, optimizers.RMSprop,
+                     optimizers.Adam]
 LEARNING_RATE_CASES = [
     case(f"{cls.__name__}-lr={bad!r}", cls, (bad,), exc=exc, match=r"learning_rate must be")
     for cls in OPTIMIZER_CLASSES
@@ -237,6 +238,8 @@ CASES = LEARNING_RATE_CASES + [
     case("Adam-beta2-1", optimizers.Adam, (0.1,), {"beta2": 1.0}, match=r"beta2 must be in \[0, 1\)"),
     case("Adam-beta2-big", optimizers.Adam, (0.1,), {"beta2": 1.5}, match=r"beta2 must be in \[0, 1\)"),
     case("Adam-eps-neg", optimizers.Adam, (0.1,), {"eps": -1.0}, match=r"eps must be a finite number >= 0"),
+    case("Adagrad-eps-neg", optimizers.Adagrad, (0.1,), {"eps": -1e-10}, match=r"eps must be a finite number >= 0"),
+    case("Adagrad-eps-str", optimizers.Adagrad, (0.1,), {"eps": "1e-10"}, exc=TypeError, match=r"eps must be"),
     # optimizers: step
     *[case(f"{cls.__name__}.step-{label}", lambda p, g, cls=cls: cls(0.1).step(p, g), (p, g), exc=exc, match=pattern)
       for cls in OPTIMIZER_CLASSES
@@ -260,7 +263,7 @@ CASES = LEARNING_RATE_CASES + [
       ]],
     *[case(f"{cls.__name__}.step-reused-on-other-shapes", step_again_on_a_new_net, (cls(0.01),),
            match=r"params\['W1'\] has shape \(2, 4\) but this optimizer's state\['W1'\]")
-      for cls in (optimizers.Momentum, optimizers.RMSprop, optimizers.Adam)],
+      for cls in (optimizers.Momentum, optimizers.Adagrad, optimizers.RMSprop, optimizers.Adam)],
     case("RMSprop.denominator-empty", optimizers.RMSprop().denominator, ({},), match=r"state must be this optimizer's"),
     case("RMSprop.denominator-list", optimizers.RMSprop().denominator, ([1.0],), exc=TypeError,
          match=r"state must be a dict"),

@@ -33,6 +33,7 @@ CLASSES = {
     "Momentum": optimizers.Momentum,
     "RMSprop": optimizers.RMSprop,
     "Adam": optimizers.Adam,
+    "Adagrad": optimizers.Adagrad,
 }
 
 
@@ -113,6 +114,8 @@ def test_fixture_covers_the_required_cases():
     assert len(adam) >= 4
     assert 0.0 in {k["beta1"] for k in adam}
     assert 1e-3 in {k["eps"] for k in adam}
+    adagrad = kinds("torch.optim.Adagrad")
+    assert {k["eps"] for k in adagrad} >= {0.0, 1e-10, 1.0} and len(adagrad) >= 4
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,6 +165,22 @@ def test_fixture_detects_a_flipped_centered(case):
     flipped = not case["kwargs"]["centered"]
     error = relative_errors(case, centered=flipped).max()
     assert error > DISCRIMINATION, f"{case['id']}: centered={flipped} is only {error:.3e} away"
+
+
+ADAGRAD_CASES = [c for c in CASES if c["optimizer"] == "Adagrad"]
+
+
+@pytest.mark.parametrize("case", ADAGRAD_CASES, ids=ids(ADAGRAD_CASES))
+def test_fixture_tells_adagrads_sum_from_an_average(case):
+    """RMSprop with a long memory is the nearest rule that averages instead of summing: it must miss."""
+    grads = [as_arrays(step) for step in DATA["gradient_sets"][case["gradients"]]]
+    params = as_arrays(DATA["initial_params"])
+    opt = optimizers.RMSprop(case["kwargs"]["learning_rate"], decay=0.999, eps=case["kwargs"]["eps"])
+    for step in grads:
+        opt.step(params, step)
+    reference = as_arrays(case["trajectory"][-1])
+    error = np.linalg.norm(flat(params) - flat(reference)) / np.linalg.norm(flat(reference))
+    assert error > DISCRIMINATION, f"{case['id']}: an average (decay 0.999) is only {error:.3e} away"
 
 
 def test_fixture_detects_torchs_default_decay_in_place_of_ours():

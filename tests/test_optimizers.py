@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from helpers.optimizers import Adam, GradientDescent, Momentum, RMSprop
+from helpers.optimizers import Adagrad, Adam, GradientDescent, Momentum, RMSprop
 
 
 def one_param(value):
@@ -113,3 +113,14 @@ def test_bad_grads():
     with pytest.raises(TypeError, match=r"params\['W'\] must be a float64 numpy array"):
         opt.step({"W": [[0.0]]}, {"W": [[1.0]]})
     assert opt.step_count == 0 and opt.state == {}  # nothing was half-applied
+
+
+def test_adagrad_keeps_a_running_sum_that_never_forgets():
+    # By hand: after gradients 3 and then 4 the state is 9 + 16 = 25, and the second step is
+    # eta * 4 / (sqrt(25) + eps); RMSprop would have forgotten part of the first gradient.
+    opt, params = Adagrad(learning_rate=0.5, eps=0.0), {"w": np.array([1.0])}
+    opt.step(params, {"w": np.array([3.0])})
+    assert params["w"][0] == 1.0 - 0.5 * 3.0 / 3.0
+    opt.step(params, {"w": np.array([4.0])})
+    assert sorted(opt.state["w"]) == ["sum"] and opt.state["w"]["sum"][0] == 25.0
+    assert params["w"][0] == pytest.approx(0.5 - 0.5 * 4.0 / 5.0, rel=1e-15)

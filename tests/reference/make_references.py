@@ -31,6 +31,7 @@ References:
                                   centered), the real Keras 3 code on its torch backend, with
                                   keras.config.set_floatx("float64")
     Adam                       -> torch.optim.Adam(lr, betas=(beta1, beta2), eps)
+    Adagrad                    -> torch.optim.Adagrad(lr, eps) (lr_decay=0, initial_accumulator_value=0)
 Floats are written with repr precision, so they round-trip exactly through JSON.
 """
 
@@ -107,6 +108,12 @@ def adam(lr, beta1, beta2, eps):
     return "torch.optim.Adam", ref, "Adam", ours
 
 
+def adagrad(lr, eps):
+    ref = {"lr": lr, "eps": eps}
+    ours = {"learning_rate": lr, "eps": eps}
+    return "torch.optim.Adagrad", ref, "Adagrad", ours
+
+
 def case_specs():
     """The cases, as (reference, reference hyperparameters, our class, our kwargs)."""
     specs = []
@@ -148,6 +155,8 @@ def case_specs():
         adam(1e-3, 0.0, 0.9, 1e-3),
         adam(0.05, 0.9, 0.999, 1.0),
     ]
+    # Adagrad: its default, a large step, eps = 0, and eps large enough to matter
+    specs += [adagrad(0.01, 1e-10), adagrad(0.5, 1e-10), adagrad(0.01, 0.0), adagrad(0.1, 1e-3), adagrad(0.01, 1.0)]
     return specs
 
 
@@ -177,9 +186,8 @@ def run_torch(reference, hyper, params0, grads):
     kwargs = dict(hyper)
     if "betas" in kwargs:
         kwargs["betas"] = tuple(kwargs["betas"])
-    cls = {"torch.optim.SGD": torch.optim.SGD, "torch.optim.RMSprop": torch.optim.RMSprop}.get(
-        reference, torch.optim.Adam
-    )
+    cls = {"torch.optim.SGD": torch.optim.SGD, "torch.optim.RMSprop": torch.optim.RMSprop,
+           "torch.optim.Adagrad": torch.optim.Adagrad, "torch.optim.Adam": torch.optim.Adam}[reference]
     optimizer = cls(list(tensors.values()), **kwargs)
     trajectory = []
     for step in grads:
