@@ -11,7 +11,6 @@ only difference between them is the hyperparameters; pass one seed per configura
 compare initialisations too (e.g. 5 seeds x 4 learning rates in one sweep).
 """
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -349,10 +348,10 @@ def classify_runs(result, tol=1e-3):
     cut = losses.shape[0] * 2 // 3  # the last third of the run starts here
     stuck = np.zeros(n_configs, dtype=bool)
     if 0 < cut < losses.shape[0]:
-        with np.errstate(invalid="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns belong to diverged runs
-            stuck = (np.nanmin(losses[cut:], axis=0) >= PLATEAU * np.nanmin(losses[:cut], axis=0))
-        stuck &= ~diverged & ~converged
+        # Runs that are neither diverged nor converged have only finite losses; a diverged run's NaN
+        # compares False here, and it is masked out anyway.
+        no_new_low = losses[cut:].min(axis=0) >= PLATEAU * losses[:cut].min(axis=0)
+        stuck = no_new_low & ~diverged & ~converged
     regime = np.where(diverged, 2, np.where(converged, 0, np.where(stuck, 3, 1)))
     diverged_at = np.where(exploded, result.diverged_at, np.where(worse, np.argmax(rose, axis=0), -1))
     converged_at = np.where(converged, np.argmax(below, axis=0), -1)
