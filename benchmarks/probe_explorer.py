@@ -30,7 +30,7 @@ def main(module_name, name):
 
     import numpy as np
 
-    from helpers.live import slider_positions
+    from helpers.classroom.live import slider_positions
 
     factory = module.EXPLORERS[name]
     start = time.perf_counter()

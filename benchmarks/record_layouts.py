@@ -1,9 +1,9 @@
-"""Record the axes places constrained layout finds for every explorer's figure -> helpers/live_layouts.py.
+"""Record the axes places constrained layout finds for every explorer's figure -> helpers/classroom/live_layouts.py.
 
     python benchmarks/record_layouts.py
 
 For each explorer (default arguments) under matplotlib's default style and under the projector style
-(notebooks call helpers.plotting.use_projector_style()), build it with the table switched off, so that
+(notebooks call helpers.classroom.plotting.use_projector_style()), build it with the table switched off, so that
 constrained layout runs, and store the places it found under the figure's fingerprint. The first picture
 then skips constrained layout (a fifth to a half of its time). tests/test_explore_layouts.py checks the
 table against a fresh constrained layout.
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import matplotlib as mpl
 
-from helpers import explore_gd, explore_phase, explore_rmsprop, live, live_layouts
-from helpers.plotting import PROJECTOR_STYLE
+from helpers.classroom import explore_gd, explore_phase, explore_rmsprop, live, live_layouts
+from helpers.classroom.plotting import PROJECTOR_STYLE
 
 TARGET = Path(live_layouts.__file__)
 FACTORIES = {**explore_gd.EXPLORERS, **explore_phase.EXPLORERS, **explore_rmsprop.EXPLORERS}

@@ -263,7 +263,7 @@ def sweep_speedup(n_steps):
 def phase_map_steps():
     """The number of training steps of notebook 06's phase map (its module says), else 300."""
     try:
-        module = importlib.import_module("helpers.explore_phase")
+        module = importlib.import_module("helpers.classroom.explore_phase")
     except ImportError:
         return 300
     return int(getattr(module, "N_STEPS", 300))

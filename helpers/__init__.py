@@ -6,5 +6,7 @@ Modules, in the order the notebooks meet them:
     data, training             (03-04)  small 2-D data sets; a loop that reports divergence
     optimizers, surfaces       (04-05)  GD, Momentum, Adagrad, RMSprop, Adam; 2-D test functions
     sweep                      (04-06)  many configurations trained at once
-    plotting, live, selfcheck           figure style, fast slider figures, exercise feedback
+
+The classroom layer (figures, explorers, self-checks, words) lives in ``helpers.classroom``;
+it uses these modules and none of them imports it (tests/test_layers.py checks).
 """

@@ -16,15 +16,13 @@ from helpers import (
     activations,
     data,
     gradcheck,
-    live,
     losses,
     optimizers,
-    plotting,
-    selfcheck,
     surfaces,
     sweep,
     training,
 )
+from helpers.classroom import live, plotting, selfcheck
 from helpers.network import MLP
 
 X, Y = data.xor()
@@ -439,7 +437,7 @@ CASES = LEARNING_RATE_CASES + [
     case("slider_positions-n-zero", live.slider_positions, (widgets.FloatSlider(),), {"n": 0},
          match=r"n must be an int >= 1"),
     case("Explorer-live_figure", live.Explorer, ("e", "figure", {"a": widgets.FloatSlider()}, lambda a: None),
-         exc=TypeError, match=r"live_figure must be a helpers.live.LiveFigure"),
+         exc=TypeError, match=r"live_figure must be a live.LiveFigure"),
     case("Explorer-controls-list", live.Explorer, ("e", line_figure()[0], [widgets.FloatSlider()], lambda a: None),
          exc=TypeError, match=r"controls must be a dict"),
     case("Explorer-controls-value", live.Explorer, ("e", line_figure()[0], {"a": 0.5}, lambda a: None),

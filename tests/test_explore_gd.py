@@ -13,9 +13,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from helpers.classroom.explore_gd import (
+    EXPLORERS,
+    classify_run,
+    make_quadratic_zigzag_explorer,
+    make_xor_learning_rate_explorer,
+)
+from helpers.classroom.live import Explorer, slider_positions
 from helpers.data import xor
-from helpers.explore_gd import EXPLORERS, classify_run, make_quadratic_zigzag_explorer, make_xor_learning_rate_explorer
-from helpers.live import Explorer, slider_positions
 from helpers.network import MLP
 from helpers.optimizers import GradientDescent
 from helpers.training import train

@@ -1,10 +1,10 @@
-"""The stored axes places (helpers.live_layouts) are what constrained layout finds, and give the same pixels."""
+"""The stored axes places (classroom.live_layouts) are what constrained layout finds, and give the same pixels."""
 
 import matplotlib as mpl
 import pytest
 
-from helpers import explore_gd, explore_phase, explore_rmsprop, live, live_layouts
-from helpers.plotting import PROJECTOR_STYLE
+from helpers.classroom import explore_gd, explore_phase, explore_rmsprop, live, live_layouts
+from helpers.classroom.plotting import PROJECTOR_STYLE
 
 FACTORIES = {**explore_gd.EXPLORERS, **explore_phase.EXPLORERS, **explore_rmsprop.EXPLORERS}
 STYLES = {"default style": {}, "projector style": PROJECTOR_STYLE}

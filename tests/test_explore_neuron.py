@@ -6,8 +6,8 @@ import re
 import numpy as np
 import pytest
 
-from helpers.explore_neuron import EXPLORERS, half_plane, make_single_neuron_explorer
-from helpers.live import Explorer, slider_positions
+from helpers.classroom.explore_neuron import EXPLORERS, half_plane, make_single_neuron_explorer
+from helpers.classroom.live import Explorer, slider_positions
 
 PNG = b"\x89PNG"
 X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])

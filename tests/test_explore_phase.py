@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from helpers.explore_phase import DECAYS, EXPLORERS, LEARNING_RATES, SETTINGS, TOL, nearest_cell, phase_sweep
-from helpers.live import slider_positions
+from helpers.classroom.explore_phase import DECAYS, EXPLORERS, LEARNING_RATES, SETTINGS, TOL, nearest_cell, phase_sweep
+from helpers.classroom.live import slider_positions
 from helpers.sweep import REGIMES
 
 PNG = b"\x89PNG\r\n\x1a\n"

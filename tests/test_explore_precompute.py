@@ -14,8 +14,8 @@ import time
 import numpy as np
 import pytest
 
-from helpers import explore_gd, explore_neuron, explore_phase, explore_rmsprop
-from helpers.live import Precomputed, background_disabled, slider_positions
+from helpers.classroom import explore_gd, explore_neuron, explore_phase, explore_rmsprop
+from helpers.classroom.live import Precomputed, background_disabled, slider_positions
 
 FACTORIES = {**explore_gd.EXPLORERS, **explore_neuron.EXPLORERS, **explore_phase.EXPLORERS,
              **explore_rmsprop.EXPLORERS}
@@ -168,7 +168,7 @@ def test_make_execute_stores_the_finished_picture(name, monkeypatch):
     the same bytes as an explorer that computed every position before it was displayed."""
     import base64
 
-    from helpers.live import COMPLETE_PICTURES
+    from helpers.classroom.live import COMPLETE_PICTURES
 
     with background_disabled():
         finished = FACTORIES[name]()

@@ -9,7 +9,7 @@ import html
 import numpy as np
 import pytest
 
-from helpers.explore_rmsprop import (
+from helpers.classroom.explore_rmsprop import (
     EXPLORERS,
     ROT_DECAY,
     ROT_EPS,
@@ -22,7 +22,7 @@ from helpers.explore_rmsprop import (
     path_surfaces,
     rotated_start,
 )
-from helpers.live import Explorer, slider_positions
+from helpers.classroom.live import Explorer, slider_positions
 from helpers.optimizers import GradientDescent, RMSprop
 from helpers.surfaces import ill_conditioned_quadratic
 from helpers.training import optimize_path

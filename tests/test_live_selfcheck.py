@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from helpers import selfcheck
-from helpers.live import Explorer, LiveFigure, log_slider, message_png, slider_positions
+from helpers.classroom import selfcheck
+from helpers.classroom.live import Explorer, LiveFigure, log_slider, message_png, slider_positions
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

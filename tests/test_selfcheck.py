@@ -1,10 +1,10 @@
-"""helpers.selfcheck: right answers in every valid form are accepted, slips are named, answers never shown."""
+"""helpers.classroom.selfcheck: right answers in every valid form are accepted, slips are named, answers never shown."""
 
 import numpy as np
 import pytest
 
-from helpers import selfcheck
-from helpers.selfcheck import answer_hash, check_choice, check_close, check_function, check_shape
+from helpers.classroom import selfcheck
+from helpers.classroom.selfcheck import answer_hash, check_choice, check_close, check_function, check_shape
 
 
 def said(capsys):

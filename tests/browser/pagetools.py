@@ -1,5 +1,5 @@
 """What a person does in the page, written once for JupyterLab and Voila: press keys on slider handles
-of `helpers.live.Explorer` widgets and watch their figure change.
+of `helpers.classroom.live.Explorer` widgets and watch their figure change.
 
 An Explorer renders as `.explorer` (a VBox) holding the controls, an <img> (ipywidgets.Image, its
 src a blob: URL of the PNG bytes) and `.explorer-status` (a sentence such as "diverged at step 37").

@@ -21,11 +21,11 @@ import numpy as np
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import LinearSegmentedColormap
 
-from .data import xor
+from ..data import xor
+from ..surfaces import ill_conditioned_quadratic
+from ..sweep import forward_stacked, sweep_mlp, sweep_paths
 from .live import Explorer, LiveFigure, Precomputed, log_slider, slider_positions
 from .plotting import CLASS_COLORS, COLORS, PROJECTOR_STYLE, input_grid
-from .surfaces import ill_conditioned_quadratic
-from .sweep import forward_stacked, sweep_mlp, sweep_paths
 
 # ---------------------------------------------------------------------------------------------
 # XOR: the learning rate decides between four regimes.
@@ -71,7 +71,7 @@ class XorSweep:
     """Every learning rate trained, 8 at a time: losses, regimes and decision-boundary images, by lr.
 
     learning_rates: (C,) the slider's positions, sorted. They are split into fixed blocks of
-    XOR_CHUNK; a block is one chunk of `self.precomputed` (helpers.live.Precomputed), trained by one
+    XOR_CHUNK; a block is one chunk of `self.precomputed` (helpers.classroom.live.Precomputed), trained by one
     call of helpers.sweep.sweep_mlp, whether the background thread or a slider event asks first.
     `run(lr)` gives one run: losses (T + 1,), diverged_at, regime, output (GRID_N, GRID_N) the net's
     output on the grid after training, wrong (4,) which XOR points are on the wrong side of
@@ -176,7 +176,7 @@ def make_xor_learning_rate_explorer(learning_rate=0.1):
     """One slider, η from 1e-3 to 10 (log scale): the XOR MLP's loss curve and decision boundary.
 
     The first picture trains only the block of 8 learning rates around the slider's value; a
-    background thread trains the other blocks (helpers.live.Precomputed), and a position not
+    background thread trains the other blocks (helpers.classroom.live.Precomputed), and a position not
     reached yet is trained on the spot. Once all are there, an event is a lookup and a blit.
     Default η = 0.1: good.
     """
@@ -206,7 +206,7 @@ def _xor_explorer(learning_rate):
     loss_title = live.animate(ax_loss.set_title(f"η = 0.001 {XOR_TITLES['too small']}", fontsize=14))
     steps = np.arange(sweep.n_steps + 1)
     # The faint curves fill in as the background thread trains their chunks: baked into the cached
-    # background (helpers.live.LiveFigure.bake), so a new chunk never costs a full redraw; the legend on top.
+    # background (helpers.classroom.live.LiveFigure.bake), so a new chunk never costs a full redraw; the legend on top.
     faint = live.bake(ax_loss.add_collection(LineCollection([], linewidths=1.0, alpha=0.35)))
     handles = [ax_loss.plot([], [], color=REGIME_COLORS[r], lw=3, label=r)[0] for r in REGIMES]
     live.bake(ax_loss.legend(handles=handles, loc="lower left", fontsize=12, ncols=2, framealpha=0.9))

@@ -42,7 +42,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 from traitlets import TraitError
 
-from . import _checks
+from .. import _checks
 
 # zlib level 1: ~3x faster than matplotlib's default level 6, for slightly bigger files.
 PNG_COMPRESS_LEVEL = 1
@@ -184,7 +184,7 @@ _LAYOUT_RC_PREFIXES = ("font.", "axes.title", "axes.label", "xtick.", "ytick.", 
 
 
 def stored_layout(live_figure):
-    """The recorded axes places of this figure (helpers.live_layouts), or None (then constrained layout runs)."""
+    """The recorded axes places of this figure (classroom.live_layouts), or None (then constrained layout runs)."""
     from .live_layouts import STORED_LAYOUTS
 
     positions = STORED_LAYOUTS.get(live_figure.layout_fingerprint())
@@ -485,9 +485,9 @@ class Explorer:
         precomputed = tuple(precomputed)
         for job in precomputed:
             if not isinstance(job, Precomputed):
-                raise TypeError(f"precomputed must be helpers.live.Precomputed objects, got {type(job).__name__}")
+                raise TypeError(f"precomputed must be live.Precomputed objects, got {type(job).__name__}")
         if not isinstance(live_figure, LiveFigure):
-            raise TypeError(f"live_figure must be a helpers.live.LiveFigure, got {type(live_figure).__name__}")
+            raise TypeError(f"live_figure must be a live.LiveFigure, got {type(live_figure).__name__}")
         if not isinstance(controls, Mapping):
             raise TypeError(f"controls must be a dict {{name: widget}}, got {type(controls).__name__}")
         for key, control in controls.items():

@@ -8,7 +8,7 @@ the back of a classroom is still readable.
 import matplotlib as mpl
 import numpy as np
 
-from . import _checks
+from .. import _checks
 
 # Okabe-Ito colours, named for what they show in these notebooks.
 COLORS = {

@@ -47,13 +47,13 @@ import tokenize
 
 import numpy as np
 
-from . import _checks
+from .. import _checks
 
 RIGHT = "✅ Right"
 NOT_YET = "❌ Not yet"
 NOT_ATTEMPTED = "⏳ Not attempted yet"
 
-_SALT = "helpers.selfcheck:"
+_SALT = "helpers.selfcheck:"  # fixed: the stored hashes depend on it
 
 
 def _not_attempted(answer):

@@ -8,7 +8,7 @@ Moving a slider only looks up a precomputed curve and blits it, so an event cost
 
 The explorer trains the map in blocks of 5 rows (150 runs, one sweep_mlp call each): its first
 picture trains only the block of the chosen cell; a background thread trains the others
-(helpers.live.Precomputed), and the map is drawn whole at the first slider event after that.
+(helpers.classroom.live.Precomputed), and the map is drawn whole at the first slider event after that.
 A block holds the same runs, bit for bit, as the whole-grid sweep of `phase_sweep` (a test checks).
 """
 
@@ -20,10 +20,10 @@ import numpy as np
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import ListedColormap
 
-from .data import xor
+from ..data import xor
+from ..sweep import REGIMES, classify_runs, lr_decay_grid, sweep_mlp
 from .live import Explorer, LiveFigure, Precomputed
 from .plotting import COLORS, PROJECTOR_STYLE
-from .sweep import REGIMES, classify_runs, lr_decay_grid, sweep_mlp
 
 # The grid: eta log-spaced over 4 decades; rho from 0 to 0.999 with 1 - rho log-spaced, so that
 # the usual range 0.9-0.999 gets as many rows as 0-0.9.
@@ -145,7 +145,7 @@ def regime_sentence_of(regime, diverged_at, converged_at, final_loss, learning_r
 
 
 def make_phase_map_explorer(learning_rate=0.0304, decay=0.9):
-    """Sliders for eta (log, on the grid) and rho (the grid's rows); returns a helpers.live.Explorer.
+    """Sliders for eta (log, on the grid) and rho (the grid's rows); returns a helpers.classroom.live.Explorer.
 
     Default: eta ~ 0.03, rho = 0.9, a run that converges. Drawn in the projector style wherever it is
     built (a notebook, the Voila page, a test).

@@ -11,7 +11,7 @@ against the threshold 1/2. On XOR no setting gets more than 3 of the 4 points ri
 import ipywidgets as widgets
 import numpy as np
 
-from .activations import sigmoid
+from ..activations import sigmoid
 from .live import Explorer, LiveFigure
 from .plotting import CLASS_COLORS, COLORS
 
@@ -93,7 +93,7 @@ def status_sentence(k, dataset):
 
 
 def make_single_neuron_explorer(w1=1.0, w2=1.0, b=-0.5, dataset="XOR"):
-    """Sliders for w1, w2, b of one neuron and a data-set toggle; returns a helpers.live.Explorer.
+    """Sliders for w1, w2, b of one neuron and a data-set toggle; returns a helpers.classroom.live.Explorer.
 
     Default: w = (1, 1), b = -0.5, the neuron computes OR, which gets 3 of 4 XOR points right.
     """

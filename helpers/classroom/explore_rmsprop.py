@@ -20,10 +20,10 @@ from collections import OrderedDict
 import matplotlib as mpl
 import numpy as np
 
+from ..surfaces import ill_conditioned_quadratic, rosenbrock
+from ..sweep import sweep_paths
 from .live import Explorer, LiveFigure, Precomputed, log_slider, slider_positions
 from .plotting import COLORS, OPTIMIZER_COLORS, PROJECTOR_STYLE
-from .surfaces import ill_conditioned_quadratic, rosenbrock
-from .sweep import sweep_paths
 
 GD_COLOR = OPTIMIZER_COLORS["GD"]
 RMS_COLOR = OPTIMIZER_COLORS["RMSprop"]
@@ -58,7 +58,7 @@ class PathCache:
 
     A "row" is one (surface, optimizer, decay, eps, placement) swept over every learning rate of
     the grid (one call of helpers.sweep.sweep_paths); a learning rate off the grid is run alone.
-    The rows listed in `rows` are the chunks of `self.precomputed` (helpers.live.Precomputed): the
+    The rows listed in `rows` are the chunks of `self.precomputed` (helpers.classroom.live.Precomputed): the
     background thread fills them in that order, and kept. Any other row is computed on the spot by
     the same call and kept among the `max_rows` most recent.
     path: (T + 1, 2), frozen at the last point inside the escape disc; square_avg: (T + 1, 2).

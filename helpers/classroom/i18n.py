@@ -1,0 +1,32 @@
+"""The language of every sentence and label that the classroom layer writes.
+
+A notebook's setup cell calls ``set_language("en")`` or ``set_language("zh")``; the English
+notebook and its Chinese twin then differ only in string literals (tests/test_translation_drift.py).
+English is the default, and its wording never depends on this module.
+
+    text(en, zh)    the wording in the current language; ``en`` and ``zh`` are the same sentence
+"""
+
+LANGUAGES = ("en", "zh")
+
+_current = "en"
+
+
+def set_language(language):
+    """Use ``language`` ("en" or "zh") for self-check feedback, explorer status lines and figure labels."""
+    global _current
+    if not isinstance(language, str):
+        raise TypeError(f"language must be a string, one of {LANGUAGES}; got {type(language).__name__}")
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}; got {language!r}")
+    _current = language
+
+
+def get_language():
+    """The language in use: "en" or "zh"."""
+    return _current
+
+
+def text(en, zh):
+    """``zh`` when the language is Chinese, else ``en``: the two are one sentence in two languages."""
+    return zh if _current == "zh" else en
