@@ -113,3 +113,24 @@ def test_selfcheck_messages(capsys):
     assert out[0].startswith("✅") and "think of the shapes" in out[1] and "recheck the sum" in out[2]
     assert out[3].startswith("⏳") and "look at the sign" in out[5] and "reread the update rule" in out[7]
     assert "2.0" not in out[1] + out[2]  # the expected value is never revealed
+
+
+def test_decay_slider_is_even_in_log_one_minus_rho():
+    from helpers.classroom.live import decay_slider
+
+    control = decay_slider("ρ decay", 0.9)
+    values = [value for _, value in control.options]
+    assert values[0] == 0.0 and values[-1] == 0.999 and 0.9 in values and 0.99 in values
+    gaps = np.log10(1 - np.array(values))
+    # every step of the track is the same factor on 1 - ρ: a tenth of a decade
+    np.testing.assert_allclose(np.diff(gaps), -0.1, atol=2e-3)  # values rounded to 6 decimals
+    share = np.mean(np.array(values) >= 0.9)
+    assert 0.6 < share < 0.7, f"0.9-0.999 should get about two thirds of the track, got {share:.2f}"
+    assert control.value == 0.9
+
+
+def test_decay_slider_keeps_a_value_off_the_track():
+    from helpers.classroom.live import decay_slider
+
+    control = decay_slider("ρ decay", 0.95)
+    assert control.value == 0.95 and 0.95 in [value for _, value in control.options]

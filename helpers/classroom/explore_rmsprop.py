@@ -22,7 +22,7 @@ import numpy as np
 
 from ..surfaces import ill_conditioned_quadratic, rosenbrock
 from ..sweep import sweep_paths
-from .live import Explorer, LiveFigure, Precomputed, log_slider, slider_positions
+from .live import Explorer, LiveFigure, Precomputed, decay_slider, log_slider, slider_positions
 from .plotting import COLORS, OPTIMIZER_COLORS, PROJECTOR_STYLE
 
 GD_COLOR = OPTIMIZER_COLORS["GD"]
@@ -205,8 +205,7 @@ def _paths_explorer(learning_rate, decay, eps, eps_inside_sqrt, surface):
 
     surface_control = widgets.Dropdown(options=SURFACE_OPTIONS, value=surface, description="surface")
     lr_control = log_slider("η learning rate", learning_rate, *LR_RANGE, steps_per_decade=10)
-    decay_control = widgets.FloatSlider(value=decay, min=0.0, max=0.999, step=0.001, readout_format=".3f",
-                                        description="ρ decay")
+    decay_control = decay_slider("ρ decay", decay)  # even in log(1 - ρ): 0.9-0.999 gets a third of the track
     eps_control = log_slider("ε eps", eps, *EPS_RANGE, steps_per_decade=2)
     place_control = widgets.ToggleButtons(options=(("ε outside √ (PyTorch)", False),
                                                    ("ε inside √ (Keras, TF1)", True)),

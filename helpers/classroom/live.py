@@ -673,6 +673,30 @@ def log_slider(description, value, low, high, steps_per_decade=10, readout_forma
                                   continuous_update=True)
 
 
+def decay_slider(description="ρ decay", value=0.9, smallest_gap=1e-3, steps_per_decade=10):
+    """A slider for a decay factor ρ in [0, 1) that is even in log(1 - ρ), not in ρ.
+
+    Positions: ρ_k = 1 - 10**(-k / steps_per_decade) for k = 0 .. up to 1 - ρ = smallest_gap, so that
+    ρ = 0, 0.9, 0.99, 0.999 are all on the track and 0.9-0.999 gets as much track as 0-0.9 (a linear
+    slider gives it 10 %). Values are rounded to 6 decimals (0.9 is 0.9); `value` is added if it is not
+    a position. Returns a SelectionSlider whose value is the float ρ.
+    """
+    if not isinstance(description, str):
+        raise TypeError(f"description must be a str, got {type(description).__name__}")
+    value = _checks.real_number(value, "value")
+    smallest_gap = _checks.positive(smallest_gap, "smallest_gap")
+    if not smallest_gap < 1:
+        raise ValueError(f"smallest_gap (the smallest 1 - ρ) must lie in (0, 1), got {smallest_gap!r}")
+    if not 0 <= value <= 1 - smallest_gap:
+        raise ValueError(f"value must lie in [0, 1 - smallest_gap] = [0, {1 - smallest_gap:g}], got {value!r}")
+    steps_per_decade = _checks.positive_int(steps_per_decade, "steps_per_decade")
+    n_steps = round(-math.log10(smallest_gap) * steps_per_decade)
+    decays = {round(1 - 10 ** (-k / steps_per_decade), 6) for k in range(n_steps + 1)} | {value}
+    options = [(f"{rho:.4g}", rho) for rho in sorted(decays)]
+    return widgets.SelectionSlider(options=options, value=value, description=description,
+                                   continuous_update=True)
+
+
 def close_pyplot_figures():
     """Close every pyplot figure (explorers use their own Figure objects, not pyplot)."""
     import matplotlib.pyplot as plt  # imported here: an explorer itself never needs pyplot (~0.1 s to import)
