@@ -2,7 +2,8 @@
 
     python benchmarks/record_layouts.py
 
-For each explorer (default arguments) under matplotlib's default style and under the projector style
+For each explorer (default arguments), in each language (helpers.classroom.i18n: other words, other text
+sizes, so a layout of its own) and under matplotlib's default style and under the projector style
 (notebooks call helpers.classroom.plotting.use_projector_style()), build it with the table switched off, so that
 constrained layout runs, and store the places it found under the figure's fingerprint. The first picture
 then skips constrained layout (a fifth to a half of its time). tests/test_explore_layouts.py checks the
@@ -13,11 +14,22 @@ from pathlib import Path
 
 import matplotlib as mpl
 
-from helpers.classroom import explore_gd, explore_phase, explore_rmsprop, live, live_layouts
+from helpers.classroom import (
+    explore_gd,
+    explore_momentum,
+    explore_noise,
+    explore_phase,
+    explore_rmsprop,
+    explore_saddle,
+    i18n,
+    live,
+    live_layouts,
+)
 from helpers.classroom.plotting import PROJECTOR_STYLE
 
 TARGET = Path(live_layouts.__file__)
-FACTORIES = {**explore_gd.EXPLORERS, **explore_phase.EXPLORERS, **explore_rmsprop.EXPLORERS}
+FACTORIES = {**explore_gd.EXPLORERS, **explore_phase.EXPLORERS, **explore_rmsprop.EXPLORERS, **explore_noise.EXPLORERS,
+             **explore_momentum.EXPLORERS, **explore_saddle.EXPLORERS}
 
 
 def constrained_layouts():
@@ -26,13 +38,16 @@ def constrained_layouts():
     live_layouts.STORED_LAYOUTS.clear()
     table = {}
     try:
-        for style in ({}, PROJECTOR_STYLE):
-            with mpl.rc_context(style), live.background_disabled():
-                for factory in FACTORIES.values():
-                    figure = factory().live_figure
-                    assert figure.layout_source == "constrained"
-                    table[figure.layout_fingerprint()] = figure.axes_positions()
+        for language in i18n.LANGUAGES:
+            for style in ({}, PROJECTOR_STYLE):
+                with mpl.rc_context(style), live.background_disabled():
+                    i18n.set_language(language)
+                    for factory in FACTORIES.values():
+                        figure = factory().live_figure
+                        assert figure.layout_source == "constrained"
+                        table[figure.layout_fingerprint()] = figure.axes_positions()
     finally:
+        i18n.set_language("en")
         live_layouts.STORED_LAYOUTS.clear()
         live_layouts.STORED_LAYOUTS.update(saved)
     return table

@@ -41,6 +41,7 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 import helpers  # noqa: E402
+import helpers.classroom  # noqa: E402
 from helpers.data import xor  # noqa: E402
 from helpers.network import MLP  # noqa: E402
 from helpers.optimizers import RMSprop  # noqa: E402
@@ -61,10 +62,10 @@ TARGETS = {
 def explorer_names():
     """(module, name) of every explorer: the EXPLORERS dicts of helpers.explore_* modules."""
     names = []
-    for module_info in pkgutil.iter_modules(helpers.__path__):
+    for module_info in pkgutil.iter_modules(helpers.classroom.__path__):  # the explorers live in the classroom layer
         if module_info.name.startswith("explore_"):
-            module = importlib.import_module(f"helpers.{module_info.name}")
-            names += [(module_info.name, name) for name in getattr(module, "EXPLORERS", {})]
+            module = importlib.import_module(f"helpers.classroom.{module_info.name}")
+            names += [(f"classroom.{module_info.name}", name) for name in getattr(module, "EXPLORERS", {})]
     return sorted(names, key=lambda pair: pair[1])
 
 

@@ -74,3 +74,24 @@ def gaussian_blobs(n_samples=200, distance=2.0, spread=0.5, seed=0):
     X = centres + rng.normal(0.0, spread, size=(n_samples, 2))
     y = np.concatenate([np.zeros(n_a), np.ones(n_b)]).reshape(-1, 1)
     return X, y
+
+
+def minibatch_indices(n_samples, batch_size, n_steps, seed=0):
+    """The sample indices of n_steps mini-batches of batch_size rows each: an int array (n_steps, batch_size).
+
+    Epoch by epoch: shuffle 0 .. n_samples - 1 with np.random.default_rng(seed), cut the shuffled order into
+    n_samples // batch_size batches (the n_samples % batch_size left over are dropped), and go on with a fresh
+    shuffle. So each batch is drawn *without replacement*, and every sample is used once per epoch.
+    Pass the result to helpers.sweep.sweep_mlp(batch_indices=...) to feed every configuration the same batches.
+    """
+    n_samples = _checks.positive_int(n_samples, "n_samples")
+    batch_size = _checks.positive_int(batch_size, "batch_size")
+    if batch_size > n_samples:
+        raise ValueError(f"batch_size must be at most n_samples = {n_samples}, got {batch_size}")
+    n_steps = _checks.positive_int(n_steps, "n_steps", minimum=0)
+    rng = np.random.default_rng(_checks.seed(seed))
+    per_epoch = n_samples // batch_size
+    n_epochs = -(-n_steps // per_epoch)  # ceil
+    batches = [rng.permutation(n_samples)[: per_epoch * batch_size].reshape(per_epoch, batch_size)
+               for _ in range(n_epochs)]
+    return np.concatenate(batches)[:n_steps] if batches else np.zeros((0, batch_size), dtype=np.int64)

@@ -131,23 +131,33 @@ def forward_pass(params, X, hidden, output):
     return A, cache
 
 
+def loss_value(y_hat, y, loss):
+    """ℒ = the mean of the per-entry loss over the last two axes (N samples x K outputs). No argument checks.
+
+    y_hat, y: (N, K), or stacked (C, N, K) with y (N, K) or (C, N, K). Returns a float64 (stacked: shape (C,)).
+    """
+    entries = bce_entries(y_hat, y) if loss == "bce" else squared_error(y_hat, y)
+    return np.mean(entries, axis=(-2, -1))
+
+
 def backward_pass(params, cache, y, hidden, output, loss):
     """The loss and every gradient by the delta recursion (module docstring). No argument checks.
 
-    cache from forward_pass; y (N, K); loss "mse" or "bce" (bce with a sigmoid output).
+    cache from forward_pass; y (N, K), or (C, N, K) for a stack of nets each fed its own batch;
+    loss "mse" or "bce" (bce with a sigmoid output).
     Returns (loss, grads): the mean over all N K entries (stacked: one per net, shape (C,)) and
     grads[name] with the shape of params[name] (stacked b: (C, n_out)).
     """
     n_layers = len(params) // 2
     y_hat = cache[f"A{n_layers}"]
+    value = loss_value(y_hat, y, loss)
+    n_entries = y.shape[-2] * y.shape[-1]  # N K (y.size for one net; y may also be stacked (C, N, K))
     if loss == "bce":
-        value = np.mean(bce_entries(y_hat, y), axis=(-2, -1))
         # sigmoid + bce: dℒ/dZ^[L] = (y_hat - y) / (N K); computing it directly avoids 0/0 at saturation.
-        delta = (y_hat - y) / y.size
+        delta = (y_hat - y) / n_entries
     else:
-        value = np.mean(squared_error(y_hat, y), axis=(-2, -1))
         _, f_prime = get_activation(output)
-        delta = 2.0 * (y_hat - y) / y.size * f_prime(cache[f"Z{n_layers}"])
+        delta = 2.0 * (y_hat - y) / n_entries * f_prime(cache[f"Z{n_layers}"])
     grads = {}
     for layer in range(n_layers, 0, -1):
         grads[f"W{layer}"] = cache[f"A{layer - 1}"].mT @ delta

@@ -204,13 +204,18 @@ class Adam(Optimizer):
         theta <- theta - eta (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps)
 
     The divisions by 1 - beta^t undo the pull toward zero of averages that start at zero.
+    bias_correction=False drops them (an ablation, notebook 08): theta <- theta - eta m / (sqrt(v) + eps),
+    whose first step is (1 - beta1) / sqrt(1 - beta2) times the corrected one.
     """
 
-    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8, bias_correction=True):
         super().__init__(learning_rate)
         self.beta1 = _checks.unit_interval(beta1, "beta1")
         self.beta2 = _checks.unit_interval(beta2, "beta2")
         self.eps = _checks.non_negative(eps, "eps")
+        if not isinstance(bias_correction, bool):
+            raise TypeError(f"bias_correction must be True or False, got {bias_correction!r}")
+        self.bias_correction = bias_correction
 
     def _new_state(self, param):
         return {"exp_avg": np.zeros_like(param), "exp_avg_sq": np.zeros_like(param)}
@@ -221,6 +226,9 @@ class Adam(Optimizer):
         exp_avg += (1 - self.beta1) * (grad - exp_avg)
         exp_avg_sq *= self.beta2
         exp_avg_sq += (1 - self.beta2) * grad * grad
+        if not self.bias_correction:
+            param -= self.learning_rate * exp_avg / (np.sqrt(exp_avg_sq) + self.eps)
+            return
         step_size = self.learning_rate / (1 - self.beta1**t)
         denom = np.sqrt(exp_avg_sq) / np.sqrt(1 - self.beta2**t) + self.eps
         param -= step_size * exp_avg / denom

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _checks
-from .network import HIDDEN, MLP, OUTPUTS, backward_pass, forward_pass
-from .optimizers import Adam, GradientDescent, Momentum, RMSprop
+from .network import HIDDEN, MLP, OUTPUTS, backward_pass, forward_pass, loss_value
+from .optimizers import Adagrad, Adam, GradientDescent, Momentum, RMSprop
 from .surfaces import Surface
 from .training import EXPLODE_FACTOR
 
-OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
+OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam", "adagrad")
+NO_DECAY = ("gd", "adagrad")  # optimizers without a decay (or momentum) hyperparameter
 
 
 def lr_decay_grid(learning_rates, decays):
@@ -45,9 +46,9 @@ def _config_axes(learning_rates, decays, optimizer):
     lr = _checks.float_array(learning_rates, "learning_rates", ndim=1, finite=True)
     if lr.size == 0 or np.any(lr <= 0):
         raise ValueError("learning_rates must be a non-empty 1-D array of numbers > 0")
-    if optimizer == "gd":
+    if optimizer in NO_DECAY:
         if decays is not None:
-            raise ValueError("decays must be None for optimizer='gd' (plain gradient descent has no decay)")
+            raise ValueError(f"decays must be None for optimizer={optimizer!r} (it has no decay)")
         return lr, np.zeros_like(lr)
     if decays is None:
         raise ValueError(f"decays must be given for optimizer={optimizer!r} (one per learning rate)")
@@ -59,7 +60,7 @@ def _config_axes(learning_rates, decays, optimizer):
     return lr, decay
 
 
-def _stacked_optimizer(optimizer, lr, decay, eps, eps_inside_sqrt, beta1=0.9):
+def _stacked_optimizer(optimizer, lr, decay, eps, eps_inside_sqrt, beta1=0.9, bias_correction=True):
     """The optimizer class of helpers.optimizers, holding one hyperparameter value per configuration.
 
     lr and decay (C,) become (C, 1) columns; the sweep hands each parameter over as a (C, P) array,
@@ -74,8 +75,10 @@ def _stacked_optimizer(optimizer, lr, decay, eps, eps_inside_sqrt, beta1=0.9):
         opt = Momentum(1.0)
         opt.momentum = decay_column
     elif optimizer == "adam":
-        opt = Adam(1.0, beta1=beta1, eps=eps)
+        opt = Adam(1.0, beta1=beta1, eps=eps, bias_correction=bias_correction)
         opt.beta2 = decay_column
+    elif optimizer == "adagrad":
+        opt = Adagrad(1.0, eps=eps)
     else:
         opt = RMSprop(1.0, eps=eps, eps_inside_sqrt=eps_inside_sqrt)
         opt.decay = decay_column
@@ -104,6 +107,9 @@ class SweepResult:
     learning_rates, decays: (C,). losses: (n_steps + 1, C), the loss before each step and after
     the last; NaN from the step a configuration diverged. diverged_at: (C,) int, -1 if never.
     params: the final parameters, {name: (C, *shape)}. seeds: (C,) int, each configuration's seed.
+    With track_updates=True: update_rms (n_steps, C), the root mean square over every weight and bias
+    of the step theta_{t+1} - theta_t (NaN once diverged); square_avg_mean (n_steps, C), the mean over
+    every weight and bias of RMSprop's square_avg v (Adam's exp_avg_sq) after step t (NaN for GD, Momentum).
     """
 
     learning_rates: np.ndarray
@@ -112,6 +118,8 @@ class SweepResult:
     diverged_at: np.ndarray
     params: dict
     seeds: np.ndarray = None
+    update_rms: np.ndarray = None
+    square_avg_mean: np.ndarray = None
 
     @property
     def final_loss(self):
@@ -168,9 +176,33 @@ def _config_seeds(seed, n_configs):
     return np.full(n_configs, _checks.seed(seed))
 
 
+def _batch_schedule(batch_indices, n_configs, n_steps, n_samples):
+    """batch_indices checked and shaped (1 or C, n_steps, B) (None stays None)."""
+    if batch_indices is None:
+        return None
+    if isinstance(batch_indices, (str, bytes)) or not hasattr(batch_indices, "__len__"):
+        raise TypeError(f"batch_indices must be an int array (n_steps, B) or (C, n_steps, B), "
+                        f"got {type(batch_indices).__name__}")
+    batches = np.asarray(batch_indices)
+    if batches.dtype == bool or batches.dtype.kind not in "iu":
+        raise TypeError(f"batch_indices must hold ints (sample indices), got dtype {batches.dtype}")
+    if batches.ndim == 2:
+        batches = batches[None]
+    if batches.ndim != 3 or batches.shape[0] not in (1, n_configs) or batches.shape[1] != n_steps:
+        raise ValueError(f"batch_indices must have shape (n_steps, B) = ({n_steps}, B) or (C, n_steps, B) = "
+                         f"({n_configs}, {n_steps}, B), got {np.shape(batch_indices)}")
+    if batches.shape[2] == 0:
+        raise ValueError("batch_indices must hold at least one sample per batch (B >= 1)")
+    if batches.size and (batches.min() < 0 or batches.max() >= n_samples):
+        raise ValueError(f"batch_indices must lie in 0 .. {n_samples - 1} (rows of X), got values from "
+                         f"{batches.min()} to {batches.max()}")
+    return batches.astype(np.intp, copy=False)
+
+
 def sweep_mlp(X, y, learning_rates, decays=None, *, sizes=(2, 8, 1), hidden="tanh", output="sigmoid",
               loss="mse", optimizer="rmsprop", n_steps=300, seed=0, eps=1e-8, eps_inside_sqrt=False,
-              explode_factor=EXPLODE_FACTOR, beta1=0.9):
+              explode_factor=EXPLODE_FACTOR, beta1=0.9, batch_indices=None, track_updates=False,
+              bias_correction=True):
     """Train one MLP(sizes, hidden, output, seed) per configuration, all at once.
 
     learning_rates: (C,). decays: (C,), the RMSprop decay rho (the momentum mu for
@@ -180,6 +212,13 @@ def sweep_mlp(X, y, learning_rates, decays=None, *, sizes=(2, 8, 1), hidden="tan
     eps_inside_sqrt applies to RMSprop only (Adam follows PyTorch: eps outside the sqrt).
     A configuration counts as diverged (and is frozen) at the first step where its loss is
     not finite or exceeds explode_factor times its first loss. Returns a SweepResult.
+
+    batch_indices: None (full batch: every step's gradient is that of the whole data set), or the
+    sample indices of each step's mini-batch: an int array (n_steps, B) shared by every configuration
+    (helpers.data.minibatch_indices makes one), or (C, n_steps, B), one schedule per configuration (e.g.
+    several batch orders). Step t then computes the gradient on X[batch_indices[t]] only, while `losses`
+    still records the loss on the whole data set (an extra forward pass), so runs stay comparable.
+    track_updates=True also records the size of every step and RMSprop's v (see SweepResult).
     """
     lr, decay = _config_axes(learning_rates, decays, optimizer)
     seeds = _config_seeds(seed, lr.size)
@@ -197,7 +236,12 @@ def sweep_mlp(X, y, learning_rates, decays=None, *, sizes=(2, 8, 1), hidden="tan
         raise TypeError(f"eps_inside_sqrt must be True or False, got {eps_inside_sqrt!r}")
     explode_factor = _checks.positive(explode_factor, "explode_factor")
     beta1 = _checks.unit_interval(beta1, "beta1")
+    if not isinstance(bias_correction, bool):
+        raise TypeError(f"bias_correction must be True or False, got {bias_correction!r}")
     n_configs = lr.size
+    batches = _batch_schedule(batch_indices, n_configs, n_steps, X.shape[0])
+    if not isinstance(track_updates, bool):
+        raise TypeError(f"track_updates must be True or False, got {track_updates!r}")
     if np.all(seeds == seeds[0]):
         params = {name: np.repeat(value[None], n_configs, axis=0) for name, value in net.params.items()}
     else:
@@ -205,14 +249,26 @@ def sweep_mlp(X, y, learning_rates, decays=None, *, sizes=(2, 8, 1), hidden="tan
         params = {name: np.stack([nets[s].params[name] for s in seeds]) for name in net.params}
     params = _with_row_axis(params)
     rows = {name: value.reshape(n_configs, -1) for name, value in params.items()}  # (C, P) views, updated in place
-    opt = _stacked_optimizer(optimizer, lr, decay, eps, eps_inside_sqrt, beta1)
+    opt = _stacked_optimizer(optimizer, lr, decay, eps, eps_inside_sqrt, beta1, bias_correction)
     losses = np.full((n_steps + 1, n_configs), np.nan)
     diverged_at = np.full(n_configs, -1)
     active = np.ones(n_configs, dtype=bool)
+    n_params = sum(value.shape[1] for value in rows.values())
+    update_rms = np.full((n_steps, n_configs), np.nan) if track_updates else None
+    square_avg_mean = np.full((n_steps, n_configs), np.nan) if track_updates else None
+    state_key = {"rmsprop": "square_avg", "adam": "exp_avg_sq"}.get(optimizer)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for step in range(n_steps + 1):
-            _, cache = forward_pass(params, X, hidden, output)
-            step_losses, grads = backward_pass(params, cache, y, hidden, output, loss)
+            y_hat, cache = forward_pass(params, X, hidden, output)
+            if batches is None:
+                step_losses, grads = backward_pass(params, cache, y, hidden, output, loss)
+            else:  # the loss on all of X; the gradient on this step's mini-batch (none after the last step)
+                step_losses = loss_value(y_hat, y, loss)
+                grads = {}
+                if step < n_steps:
+                    rows_t = batches[:, step] if batches.shape[0] > 1 else batches[0, step]  # (C, B) or shared (B,)
+                    _, batch_cache = forward_pass(params, X[rows_t], hidden, output)
+                    _, grads = backward_pass(params, batch_cache, y[rows_t], hidden, output, loss)
             grads = {name: grad.reshape(n_configs, -1) for name, grad in grads.items()}
             finite = np.isfinite(step_losses)
             for g in grads.values():
@@ -223,9 +279,16 @@ def sweep_mlp(X, y, learning_rates, decays=None, *, sizes=(2, 8, 1), hidden="tan
             active &= ~blown
             losses[step] = np.where(active, step_losses, np.nan)
             if step < n_steps and active.any():
+                before = {name: value.copy() for name, value in rows.items()} if track_updates else None
                 _frozen_step(opt, rows, grads, active)
+                if track_updates:
+                    squares = sum(np.sum((rows[name] - before[name]) ** 2, axis=1) for name in rows)
+                    update_rms[step] = np.where(active, np.sqrt(squares / n_params), np.nan)
+                    if state_key is not None:
+                        total = sum(np.sum(opt.state[name][state_key], axis=1) for name in rows)
+                        square_avg_mean[step] = np.where(active, total / n_params, np.nan)
     final = {name: value[:, 0, :] if name.startswith("b") else value for name, value in params.items()}
-    return SweepResult(lr, decay, losses, diverged_at, final, seeds)
+    return SweepResult(lr, decay, losses, diverged_at, final, seeds, update_rms, square_avg_mean)
 
 
 @dataclass
@@ -245,27 +308,31 @@ class PathSweepResult:
 
 
 def sweep_paths(surface, learning_rates, decays=None, *, optimizer="rmsprop", start=None, n_steps=100,
-                eps=1e-8, eps_inside_sqrt=False, escape_radius=1e3):
+                eps=1e-8, eps_inside_sqrt=False, escape_radius=1e3, beta1=0.9):
     """Follow one optimizer per configuration on a 2-D surface, all at once.
 
-    Same math as `training.optimize_path` with GradientDescent / Momentum / RMSprop, for
-    C configurations in one array of points (C, 2). Returns a PathSweepResult.
+    Same math as `training.optimize_path` with the classes of helpers.optimizers (GradientDescent,
+    Momentum, RMSprop, Adam with beta2 = decays and the keyword beta1, Adagrad), for C configurations
+    in one array of points (C, 2). start: one point (2,) for all, or one per configuration (C, 2).
+    Returns a PathSweepResult.
     """
     if not isinstance(surface, Surface):
         raise TypeError(f"surface must be a helpers.surfaces.Surface, got {type(surface).__name__}")
     lr, decay = _config_axes(learning_rates, decays, optimizer)
     start = surface.start if start is None else start
-    start = _checks.float_array(start, "start", ndim=1, finite=True)
-    if start.shape != (2,):
-        raise ValueError(f"start must be a point (x, y), got shape {start.shape}")
+    start = _checks.float_array(start, "start", finite=True)
+    if start.shape != (2,) and start.shape != (lr.size, 2):
+        raise ValueError(f"start must be a point (x, y) or one point per configuration, shape ({lr.size}, 2); "
+                         f"got shape {start.shape}")
     n_steps = _checks.positive_int(n_steps, "n_steps", minimum=0)
     eps = _checks.non_negative(eps, "eps")
     if not isinstance(eps_inside_sqrt, bool):
         raise TypeError(f"eps_inside_sqrt must be True or False, got {eps_inside_sqrt!r}")
     escape_radius = _checks.positive(escape_radius, "escape_radius")
+    beta1 = _checks.unit_interval(beta1, "beta1")
     n_configs = lr.size
-    opt = _stacked_optimizer(optimizer, lr, decay, eps, eps_inside_sqrt)
-    point = np.repeat(start[None], n_configs, axis=0)  # (C, 2), updated in place by the optimizer
+    opt = _stacked_optimizer(optimizer, lr, decay, eps, eps_inside_sqrt, beta1)
+    point = np.array(np.broadcast_to(start, (n_configs, 2)))  # (C, 2), updated in place by the optimizer
     paths = np.empty((n_steps + 1, n_configs, 2))
     square_avg = np.zeros((n_steps + 1, n_configs, 2))
     paths[0] = point

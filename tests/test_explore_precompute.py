@@ -14,11 +14,20 @@ import time
 import numpy as np
 import pytest
 
-from helpers.classroom import explore_gd, explore_neuron, explore_phase, explore_rmsprop
+from helpers.classroom import (
+    explore_gd,
+    explore_momentum,
+    explore_neuron,
+    explore_noise,
+    explore_phase,
+    explore_rmsprop,
+    explore_saddle,
+)
 from helpers.classroom.live import Precomputed, background_disabled, slider_positions
 
 FACTORIES = {**explore_gd.EXPLORERS, **explore_neuron.EXPLORERS, **explore_phase.EXPLORERS,
-             **explore_rmsprop.EXPLORERS}
+             **explore_rmsprop.EXPLORERS, **explore_noise.EXPLORERS, **explore_momentum.EXPLORERS,
+             **explore_saddle.EXPLORERS}
 THREADED = sorted(name for name in FACTORIES if name != "01_single_neuron_xor")
 
 
@@ -183,3 +192,12 @@ def test_make_execute_stores_the_finished_picture(name, monkeypatch):
     assert stored.ready
     assert base64.b64decode(bundle["image/png"]) == finished.png
     assert stored.image.value == finished.png
+
+
+def test_no_background_thread_where_python_has_no_threads(monkeypatch):
+    """Pyodide (the offline site) cannot start a thread: there explorers compute every position on demand."""
+    from helpers.classroom import live
+
+    assert live._threads_available(), "this machine's Python starts threads"
+    monkeypatch.setattr(live.sys, "platform", "emscripten")
+    assert not live._threads_available()

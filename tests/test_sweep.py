@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from helpers.data import two_spirals, xor
+from helpers.data import gaussian_blobs, minibatch_indices, two_spirals, xor
 from helpers.network import MLP
 from helpers.optimizers import Adam, GradientDescent, Momentum, RMSprop
 from helpers.surfaces import ill_conditioned_quadratic, rosenbrock
@@ -243,3 +243,106 @@ def test_bad_arguments_are_refused_with_clear_messages():
         classify_runs(np.zeros((3, 3)))
     with pytest.raises(ValueError, match="tol must be a finite number > 0"):
         classify_runs(sweep_mlp(X, y, [0.1], [0.9], n_steps=1), tol=0.0)
+
+
+def _minibatch_loop(X, y, optimizer, learning_rate, decay, batches, seed=0, sizes=(2, 6, 1), loss="mse", nudge=0.0):
+    """The plain loop: full-data loss recorded, then one optimizer step on the gradient of batch t."""
+    net = MLP(sizes, seed=seed)
+    for value in net.params.values():
+        value *= 1.0 + nudge
+    opt = make_optimizer(optimizer, learning_rate, decay)
+    losses = []
+    for rows in batches:
+        losses.append(net.loss(X, y, loss=loss))
+        _, grads = net.loss_and_grads(X[rows], y[rows], loss=loss)
+        opt.step(net.params, grads)
+    losses.append(net.loss(X, y, loss=loss))
+    return net, np.array(losses)
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "rmsprop", "adam"])
+def test_minibatch_sweep_equals_a_loop_on_the_same_batches(optimizer):
+    X, y = gaussian_blobs(24, distance=1.5, spread=0.8, seed=2)
+    batches = minibatch_indices(24, 5, 40, seed=1)
+    lr = np.array([0.01, 0.05]) if optimizer in ("rmsprop", "adam") else np.array([0.3, 1.0])
+    decays = None if optimizer == "gd" else np.array([0.9, 0.99])
+    result = sweep_mlp(X, y, lr, decays, sizes=(2, 6, 1), optimizer=optimizer, n_steps=40, batch_indices=batches)
+    assert result.losses.shape == (41, 2) and np.all(result.diverged_at == -1)
+    for c in range(2):
+        decay = None if optimizer == "gd" else decays[c]
+        net, reference = _minibatch_loop(X, y, optimizer, lr[c], decay, batches)
+        _, nudged = _minibatch_loop(X, y, optimizer, lr[c], decay, batches, nudge=NUDGE)
+        envelope = 1e-12 + 100 * _relative_gap(nudged, reference)
+        assert np.all(_relative_gap(result.losses[:, c], reference) <= envelope), c
+        for name, value in net.params.items():
+            assert rel_err(result.params[name][c], value) < 1e-9, (c, name)
+    full = sweep_mlp(X, y, lr, decays, sizes=(2, 6, 1), optimizer=optimizer, n_steps=40)
+    assert rel_err(result.losses[-1], full.losses[-1]) > 1e-6  # mini-batches are not the full batch
+
+
+def test_minibatch_sweep_with_one_schedule_per_configuration():
+    X, y = gaussian_blobs(20, distance=1.0, spread=1.0, seed=0)
+    schedules = np.stack([minibatch_indices(20, 4, 30, seed=s) for s in (0, 1, 0)])
+    result = sweep_mlp(X, y, [0.01] * 3, [0.9] * 3, n_steps=30, batch_indices=schedules, loss="bce")
+    for c in range(3):
+        _, reference = _minibatch_loop(X, y, "rmsprop", 0.01, 0.9, schedules[c], sizes=(2, 8, 1), loss="bce")
+        assert rel_err(result.losses[:, c], reference) < 1e-10, c
+    assert np.array_equal(result.losses[:, 0], result.losses[:, 2])  # same batches, same run
+    assert rel_err(result.losses[:, 0], result.losses[:, 1]) > 1e-6  # another batch order, another run
+    # Batches of all N samples give the full-batch gradient: the full-batch sweep to round-off.
+    everything = np.tile(np.arange(20), (30, 1))
+    assert rel_err(sweep_mlp(X, y, [0.01], [0.9], n_steps=30, batch_indices=everything).losses,
+                   sweep_mlp(X, y, [0.01], [0.9], n_steps=30).losses) < 1e-12
+
+
+def test_minibatch_indices_draws_without_replacement_epoch_by_epoch():
+    batches = minibatch_indices(10, 3, 7, seed=4)
+    assert batches.shape == (7, 3) and batches.dtype.kind == "i"
+    for epoch in (batches[0:3], batches[3:6]):  # 3 batches of 3 per epoch; 1 sample left out each time
+        assert len(set(epoch.ravel().tolist())) == 9
+    assert np.array_equal(batches, minibatch_indices(10, 3, 7, seed=4))
+    assert not np.array_equal(batches, minibatch_indices(10, 3, 7, seed=5))
+    assert minibatch_indices(5, 5, 0, seed=0).shape == (0, 5)
+    assert sorted(minibatch_indices(5, 5, 1)[0].tolist()) == [0, 1, 2, 3, 4]
+
+
+def test_minibatch_arguments_are_refused_with_clear_messages():
+    X, y = xor()
+    with pytest.raises(ValueError, match=r"batch_indices must have shape \(n_steps, B\) = \(3, B\)"):
+        sweep_mlp(X, y, [0.1], [0.9], n_steps=3, batch_indices=np.zeros((2, 2), dtype=int))
+    with pytest.raises(ValueError, match=r"batch_indices must lie in 0 .. 3"):
+        sweep_mlp(X, y, [0.1], [0.9], n_steps=2, batch_indices=np.full((2, 2), 4))
+    with pytest.raises(TypeError, match="batch_indices must hold ints"):
+        sweep_mlp(X, y, [0.1], [0.9], n_steps=2, batch_indices=np.zeros((2, 2)))
+    with pytest.raises(TypeError, match="batch_indices must be an int array"):
+        sweep_mlp(X, y, [0.1], [0.9], n_steps=2, batch_indices=3)
+    with pytest.raises(ValueError, match="batch_size must be at most n_samples = 4"):
+        minibatch_indices(4, 5, 10)
+    with pytest.raises(TypeError, match="batch_size must be an int"):
+        minibatch_indices(4, 2.0, 10)
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "rmsprop", "adam"])
+def test_track_updates_records_step_sizes_and_square_avg_like_a_loop(optimizer):
+    X, y = gaussian_blobs(16, distance=1.0, spread=1.0, seed=3)
+    batches = minibatch_indices(16, 4, 12, seed=2)
+    decays = None if optimizer == "gd" else [0.9]
+    result = sweep_mlp(X, y, [0.05], decays, optimizer=optimizer, n_steps=12, batch_indices=batches,
+                       track_updates=True)
+    assert result.update_rms.shape == result.square_avg_mean.shape == (12, 1)
+    net = MLP((2, 8, 1), seed=0)
+    opt = make_optimizer(optimizer, 0.05, None if optimizer == "gd" else 0.9)
+    for t, rows in enumerate(batches):
+        before = np.concatenate([v.ravel() for v in net.params.values()])
+        opt.step(net.params, net.loss_and_grads(X[rows], y[rows])[1])
+        after = np.concatenate([v.ravel() for v in net.params.values()])
+        assert rel_err(result.update_rms[t, 0], np.sqrt(np.mean((after - before) ** 2))) < 1e-9, t
+        if optimizer == "gd":
+            assert np.isnan(result.square_avg_mean[t, 0])
+        else:
+            key = "square_avg" if optimizer == "rmsprop" else "exp_avg_sq"
+            v = np.concatenate([opt.state[name][key].ravel() for name in net.params])
+            assert rel_err(result.square_avg_mean[t, 0], v.mean()) < 1e-9, t
+    assert sweep_mlp(X, y, [0.05], decays, optimizer=optimizer, n_steps=3).update_rms is None
+    with pytest.raises(TypeError, match="track_updates must be True or False"):
+        sweep_mlp(X, y, [0.05], decays, optimizer=optimizer, n_steps=3, track_updates=1)

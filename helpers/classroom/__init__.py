@@ -11,4 +11,5 @@ Modules:
     explore_gd      (04)      gradient descent on a valley and on XOR
     explore_rmsprop (05, 05b) RMSprop's paths and its moving average
     explore_phase   (06)      the (learning rate, decay) phase map
+    explore_noise   (07)      four optimizers fed the same mini-batches; RMSprop's v under noise
 """

@@ -24,6 +24,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from ..data import xor
 from ..surfaces import ill_conditioned_quadratic
 from ..sweep import forward_stacked, sweep_mlp, sweep_paths
+from .i18n import text
 from .live import Explorer, LiveFigure, Precomputed, log_slider, slider_positions
 from .plotting import CLASS_COLORS, COLORS, PROJECTOR_STYLE, input_grid
 
@@ -144,28 +145,45 @@ class XorSweep:
         return None if block is None else self._pick(block, j)
 
 
+def regime_label(regime):
+    """The name of a regime ("too small", "good", "oscillating", "diverged") in the current language."""
+    return {"too small": text("too small", "太小"), "good": text("good", "合适"),
+            "oscillating": text("oscillating", "振荡"), "diverged": text("diverged", "发散")}[regime]
+
+
 def xor_status(learning_rate, regime, losses, diverged_at, correct, n_steps=XOR_STEPS):
     """The sentence shown under the XOR figure, naming the regime in words."""
     eta = f"η = {learning_rate:.3g}"
     first = losses[0]
     if regime == "diverged":
-        return (f"{eta} is too large: diverged at step {diverged_at}. The loss grew from {first:.3g} to more than "
-                "a million times that (or to inf); each step overshoots further than the last.")
+        return text(f"{eta} is too large: diverged at step {diverged_at}. The loss grew from {first:.3g} to more than "
+                    "a million times that (or to inf); each step overshoots further than the last.",
+                    f"{eta} 太大：在第 {diverged_at} 步发散。损失从 {first:.3g} 增长到它的一百万倍以上（或变成 inf）；"
+                    "每一步都比上一步冲得更远。")
     last = losses[-1]
-    points = f"{correct} of 4 points classified right"
+    points = text(f"{correct} of 4 points classified right", f"4 个点中分类正确 {correct} 个")
     if regime == "too small":
-        return (f"{eta} is too small: after {n_steps} steps the loss has only fallen from {first:.3g} to {last:.3g} "
-                f"({last / first:.0%} of its start); {points}.")
+        return text(f"{eta} is too small: after {n_steps} steps the loss has only fallen from {first:.3g} to "
+                    f"{last:.3g} ({last / first:.0%} of its start); {points}.",
+                    f"{eta} 太小：{n_steps} 步之后，损失只从 {first:.3g} 降到 {last:.3g}"
+                    f"（起点的 {last / first:.0%}）；{points}。")
     if regime == "oscillating":
         rises = int(np.sum((losses[1:] > RISE_FACTOR * losses[:-1]) & (losses[:-1] > RISE_FLOOR * first)))
         jump = float(np.nanmax(losses[1:] / losses[:-1]))
-        return (f"{eta} is oscillating: the steps overshoot, so the loss jumped up at {rises} of {n_steps} steps "
-                f"(by up to ×{jump:.3g}); it still ends at {last:.2g}; {points}.")
-    return f"{eta} is good: the loss falls steadily from {first:.3g} to {last:.2g} in {n_steps} steps; {points}."
+        return text(f"{eta} is oscillating: the steps overshoot, so the loss jumped up at {rises} of {n_steps} steps "
+                    f"(by up to ×{jump:.3g}); it still ends at {last:.2g}; {points}.",
+                    f"{eta} 在振荡：步子冲过了头，{n_steps} 步中有 {rises} 步损失向上跳"
+                    f"（最多 ×{jump:.3g}）；最后仍停在 {last:.2g}；{points}。")
+    return text(f"{eta} is good: the loss falls steadily from {first:.3g} to {last:.2g} in {n_steps} steps; {points}.",
+                f"{eta} 合适：损失在 {n_steps} 步内从 {first:.3g} 平稳地降到 {last:.2g}；{points}。")
 
 
-XOR_TITLES = {"too small": "is too small: the loss barely moves", "good": "is good: a steady fall",
-              "oscillating": "oscillates: the loss jumps up", "diverged": "is too large: diverged"}
+def xor_title(regime):
+    """The loss panel's title after "η = ...", for a regime."""
+    return {"too small": text("is too small: the loss barely moves", "太小：损失几乎不动"),
+            "good": text("is good: a steady fall", "合适：平稳下降"),
+            "oscillating": text("oscillates: the loss jumps up", "振荡：损失向上跳"),
+            "diverged": text("is too large: diverged", "太大：发散")}[regime]
 
 
 def _class_cmap():
@@ -185,7 +203,7 @@ def make_xor_learning_rate_explorer(learning_rate=0.1):
 
 
 def _xor_explorer(learning_rate):
-    control = log_slider("η learning rate", learning_rate, *XOR_LR_RANGE, steps_per_decade=10)
+    control = log_slider(text("η learning rate", "η 学习率"), learning_rate, *XOR_LR_RANGE, steps_per_decade=10)
     reachable = [float(control.base ** e) for e in np.linspace(control.min, control.max,
                                                                 round((control.max - control.min) / control.step) + 1)]
     sweep = XorSweep(np.concatenate([reachable, slider_positions(control, 30)]), first=learning_rate)
@@ -201,14 +219,14 @@ def _xor_explorer(learning_rate):
     ax_loss.set_yscale("log")
     ax_loss.set_xlim(0, sweep.n_steps)
     ax_loss.set_ylim(1e-8, 1e4)
-    ax_loss.set_xlabel("step t")
-    ax_loss.set_ylabel("loss ℒ (MSE, log scale)")
-    loss_title = live.animate(ax_loss.set_title(f"η = 0.001 {XOR_TITLES['too small']}", fontsize=14))
+    ax_loss.set_xlabel(text("step t", "步数 t"))
+    ax_loss.set_ylabel(text("loss ℒ (MSE, log scale)", "损失 ℒ（MSE，对数坐标）"))
+    loss_title = live.animate(ax_loss.set_title(f"η = 0.001 {xor_title('too small')}", fontsize=14))
     steps = np.arange(sweep.n_steps + 1)
     # The faint curves fill in as the background thread trains their chunks: baked into the cached
     # background (helpers.classroom.live.LiveFigure.bake), so a new chunk never costs a full redraw; the legend on top.
     faint = live.bake(ax_loss.add_collection(LineCollection([], linewidths=1.0, alpha=0.35)))
-    handles = [ax_loss.plot([], [], color=REGIME_COLORS[r], lw=3, label=r)[0] for r in REGIMES]
+    handles = [ax_loss.plot([], [], color=REGIME_COLORS[r], lw=3, label=regime_label(r))[0] for r in REGIMES]
     live.bake(ax_loss.legend(handles=handles, loc="lower left", fontsize=12, ncols=2, framealpha=0.9))
     (loss_line,) = ax_loss.plot([], [], color=COLORS["black"], lw=3)
     live.animate(loss_line)
@@ -230,9 +248,9 @@ def _xor_explorer(learning_rate):
                                           linewidths=3, zorder=4))
     ax_plane.set_xlim(x_lo, x_hi)
     ax_plane.set_ylim(y_lo, y_hi)
-    ax_plane.set_xlabel("x₁ (input 1)")
-    ax_plane.set_ylabel("x₂ (input 2)")
-    ax_plane.set_title(f"Output ŷ after {sweep.n_steps} steps")
+    ax_plane.set_xlabel(text("x₁ (input 1)", "x₁（输入 1）"))
+    ax_plane.set_ylabel(text("x₂ (input 2)", "x₂（输入 2）"))
+    ax_plane.set_title(text(f"Output ŷ after {sweep.n_steps} steps", f"{sweep.n_steps} 步后的输出 ŷ"))
     plane_note = live.animate(ax_plane.text(0.5, 0.5, "", transform=ax_plane.transAxes, ha="center", va="center",
                                             fontsize=14, fontweight="bold", color=COLORS["vermillion"],
                                             bbox={"facecolor": "white", "alpha": 0.9, "lw": 0}))
@@ -243,14 +261,16 @@ def _xor_explorer(learning_rate):
     ax_eta.set_ylim(0, 1)
     ax_eta.set_yticks([])
     ax_eta.grid(False)
-    ax_eta.set_xlabel("η learning rate (log scale): the regime each slider position lands in")
+    ax_eta.set_xlabel(text("η learning rate (log scale): the regime each slider position lands in",
+                           "η 学习率（对数坐标）：滑块每个位置落入的状态"))
     edges = np.sqrt(np.array(reachable[:-1]) * np.array(reachable[1:]))
     edges = np.concatenate([[XOR_LR_RANGE[0]], edges, [XOR_LR_RANGE[1]]])
     spans = live.bake(ax_eta.add_collection(PolyCollection([], alpha=0.55, linewidths=0)))
     labels = {regime: live.bake(ax_eta.text(1.0, 0.5, "", ha="center", va="center", fontsize=12, linespacing=0.9))
               for regime in REGIMES}
     waiting = live.bake(ax_eta.text(np.sqrt(XOR_LR_RANGE[0] * XOR_LR_RANGE[1]), 0.5,
-                                       "the other positions: being computed", ha="center", va="center", fontsize=12,
+                                       text("the other positions: being computed", "其余位置：正在计算"),
+                                       ha="center", va="center", fontsize=12,
                                        style="italic", color="0.35"))
     known = {}  # index in `reachable` -> regime, for the positions whose chunk is there
 
@@ -270,13 +290,15 @@ def _xor_explorer(learning_rate):
         if len(known) < len(reachable):
             return
         waiting.set_text("")
-        for regime, text in labels.items():
+        for regime, artist in labels.items():
             ks = [k for k in range(len(reachable)) if known[k] == regime]
             if ks:
-                label = regime if len(ks) > 3 else {"oscillating": "oscil-\nlating"}.get(regime,
-                                                                                      regime.replace(" ", "\n"))
-                text.set_position((np.sqrt(edges[ks[0]] * edges[ks[-1] + 1]), 0.5))
-                text.set_text(label)
+                name = regime_label(regime)
+                label = name if len(ks) > 3 else text({"oscillating": "oscil-\nlating"}.get(regime,
+                                                                                           regime.replace(" ", "\n")),
+                                                      name)
+                artist.set_position((np.sqrt(edges[ks[0]] * edges[ks[-1] + 1]), 0.5))
+                artist.set_text(label)
 
     marker = live.animate(ax_eta.axvline(learning_rate, color=COLORS["black"], lw=4, clip_on=False))
 
@@ -286,11 +308,11 @@ def _xor_explorer(learning_rate):
         regime = run["regime"]
         losses = run["losses"]
         loss_line.set_data(steps, losses)
-        loss_title.set_text(f"η = {learning_rate:.3g} {XOR_TITLES[regime]}")
+        loss_title.set_text(f"η = {learning_rate:.3g} {xor_title(regime)}")
         d = run["diverged_at"]
         if d >= 0:
             blowup.set_position((min(d, sweep.n_steps * 0.45), 5e3))
-            blowup.set_text(f"↑ diverged at step {d}")
+            blowup.set_text(text(f"↑ diverged at step {d}", f"↑ 在第 {d} 步发散"))
         else:
             blowup.set_text("")
         outputs = run["output"]
@@ -302,12 +324,14 @@ def _xor_explorer(learning_rate):
         boundary.set_segments(lines)
         miss = run["wrong"]
         wrong.set_offsets(sweep.X[miss] if miss.any() else np.empty((0, 2)))
-        plane_note.set_text(f"diverged at step {d}:\nthe boundary is\nmeaningless" if d >= 0 else "")
+        plane_note.set_text(text(f"diverged at step {d}:\nthe boundary is\nmeaningless",
+                                 f"在第 {d} 步发散：\n这条边界\n没有意义") if d >= 0 else "")
         marker.set_xdata([learning_rate, learning_rate])
         return xor_status(learning_rate, regime, losses, d, run["correct"], sweep.n_steps)
 
     return Explorer("04_xor_learning_rate", live, {"learning_rate": control}, draw,
-                    description="Move η: too small, good, oscillating, diverged.",
+                    description=text("Move η: too small, good, oscillating, diverged.",
+                                     "移动 η：太小、合适、振荡、发散。"),
                     precomputed=sweep.precomputed, defer_background=True)
 
 
@@ -329,45 +353,58 @@ def quadratic_status(learning_rate, kappa, diverged_at, final_value, n_steps=QUA
     bound = 2.0 / kappa
     eta = f"η = {learning_rate:.3g}"
     steep, flat = 1.0 - learning_rate * kappa, 1.0 - learning_rate
-    where = f"the stability bound 2/λ_max = 2/{kappa:.3g} = {bound:.3g}"
+    where = text(f"the stability bound 2/λ_max = 2/{kappa:.3g} = {bound:.3g}",
+                 f"稳定性上界 2/λ_max = 2/{kappa:.3g} = {bound:.3g}")
     if diverged_at >= 0:
-        return (f"{eta} is above {where}: diverged at step {diverged_at}. Each step multiplies the steep "
-                f"coordinate by 1 − ηκ = {steep:.3g}, so it grows.")
+        return text(f"{eta} is above {where}: diverged at step {diverged_at}. Each step multiplies the steep "
+                    f"coordinate by 1 − ηκ = {steep:.3g}, so it grows.",
+                    f"{eta} 高于{where}：在第 {diverged_at} 步发散。每一步都把陡峭方向的坐标乘以 "
+                    f"1 − ηκ = {steep:.3g}，所以它越来越大。")
     if abs(steep) > 1.0:
-        return (f"{eta} is above {where}: the steep coordinate grows by |1 − ηκ| = {abs(steep):.3g} per step, so "
-                f"it will diverge; after {n_steps} steps it has not yet left the plot.")
+        return text(f"{eta} is above {where}: the steep coordinate grows by |1 − ηκ| = {abs(steep):.3g} per step, so "
+                    f"it will diverge; after {n_steps} steps it has not yet left the plot.",
+                    f"{eta} 高于{where}：陡峭方向的坐标每步增长 |1 − ηκ| = {abs(steep):.3g} 倍，所以它终将发散；"
+                    f"{n_steps} 步之后它还没有离开画面。")
     if abs(steep) == 1.0:
-        return f"{eta} sits exactly on {where}: the steep coordinate bounces back and forth and never shrinks."
+        return text(f"{eta} sits exactly on {where}: the steep coordinate bounces back and forth and never shrinks.",
+                    f"{eta} 恰好等于{where}：陡峭方向的坐标来回弹跳，永不缩小。")
     rate = max(abs(steep), abs(flat))
     if abs(steep) < 5e-3:
-        shape = "is gone after one step (η = 1/κ)"
+        shape = text("is gone after one step (η = 1/κ)", "一步就归零（η = 1/κ）")
     elif steep < 0:
-        shape = "zig-zags (the sign flips each step)"
+        shape = text("zig-zags (the sign flips each step)", "呈锯齿形（每步变号）")
     else:
-        shape = "shrinks without zig-zag"
-    return (f"{eta} is below {where}: converges. Per step the steep coordinate is multiplied by 1 − ηκ = {steep:.2f} "
-            f"and {shape}, the flat one by 1 − η = {flat:.2f}; the slower factor {rate:.3g} sets the pace: "
-            f"f = {final_value:.1e} after {n_steps} steps.")
+        shape = text("shrinks without zig-zag", "平稳缩小，没有锯齿")
+    return text(f"{eta} is below {where}: converges. Per step the steep coordinate is multiplied by "
+                f"1 − ηκ = {steep:.2f} and {shape}, the flat one by 1 − η = {flat:.2f}; the slower factor "
+                f"{rate:.3g} sets the pace: f = {final_value:.1e} after {n_steps} steps.",
+                f"{eta} 低于{where}：收敛。每一步陡峭方向的坐标乘以 1 − ηκ = {steep:.2f}，{shape}；"
+                f"平坦方向的坐标乘以 1 − η = {flat:.2f}；较慢的因子 {rate:.3g} 决定速度：{n_steps} 步后 "
+                f"f = {final_value:.1e}。")
 
 
 def quadratic_title(learning_rate, kappa, diverged_at):
     """The plane's title: where eta sits against 1/kappa and 2/kappa, and what the path does, in a few words."""
     eta, steep = f"η = {learning_rate:.3g}", 1.0 - learning_rate * kappa
     if diverged_at >= 0 or abs(steep) > 1.0:
-        return f"{eta} > 2/κ = {2.0 / kappa:.3g}: the zig-zag grows, GD " + ("diverged" if diverged_at >= 0 else
-                                                                           "will diverge")
+        outcome = text("diverged", "已发散") if diverged_at >= 0 else text("will diverge", "终将发散")
+        return text(f"{eta} > 2/κ = {2.0 / kappa:.3g}: the zig-zag grows, GD " + outcome,
+                    f"{eta} > 2/κ = {2.0 / kappa:.3g}：锯齿越来越大，GD " + outcome)
     if abs(steep) == 1.0:
-        return f"{eta} = 2/κ: the zig-zag neither grows nor shrinks"
+        return text(f"{eta} = 2/κ: the zig-zag neither grows nor shrinks", f"{eta} = 2/κ：锯齿既不变大也不变小")
     if abs(steep) < 5e-3:
-        return f"{eta} = 1/κ: the steep direction is done in one step"
+        return text(f"{eta} = 1/κ: the steep direction is done in one step", f"{eta} = 1/κ：陡峭方向一步到位")
     bound, half = 2.0 / kappa, 1.0 / kappa
     if steep < 0:
         if f"{learning_rate:.3g}" == f"{bound:.3g}":  # 0.1995 and 0.2 would both read "0.2"
-            return f"η = {learning_rate:.4g}, just below 2/κ = {bound:.4g}: the zig-zag barely shrinks"
-        return f"1/κ < {eta} < 2/κ = {bound:.3g}: GD zig-zags, but converges"
+            return text(f"η = {learning_rate:.4g}, just below 2/κ = {bound:.4g}: the zig-zag barely shrinks",
+                        f"η = {learning_rate:.4g}，略低于 2/κ = {bound:.4g}：锯齿几乎不缩小")
+        return text(f"1/κ < {eta} < 2/κ = {bound:.3g}: GD zig-zags, but converges",
+                    f"1/κ < {eta} < 2/κ = {bound:.3g}：GD 走锯齿，但会收敛")
     if f"{learning_rate:.3g}" == f"{half:.3g}":
-        return f"η = {learning_rate:.4g}, just below 1/κ = {half:.4g}: almost no overshoot"
-    return f"{eta} < 1/κ = {half:.3g}: no overshoot, no zig-zag"
+        return text(f"η = {learning_rate:.4g}, just below 1/κ = {half:.4g}: almost no overshoot",
+                    f"η = {learning_rate:.4g}，略低于 1/κ = {half:.4g}：几乎没有冲过头")
+    return text(f"{eta} < 1/κ = {half:.3g}: no overshoot, no zig-zag", f"{eta} < 1/κ = {half:.3g}：不冲过头，没有锯齿")
 
 
 class QuadraticSweep:
@@ -414,8 +451,8 @@ def make_quadratic_zigzag_explorer(learning_rate=0.18, kappa=10.0):
 
 
 def _quadratic_explorer(learning_rate, kappa):
-    lr_control = log_slider("η learning rate", learning_rate, *QUAD_LR_RANGE, steps_per_decade=10)
-    kappa_control = log_slider("κ condition number", kappa, *KAPPA_RANGE, steps_per_decade=10)
+    lr_control = log_slider(text("η learning rate", "η 学习率"), learning_rate, *QUAD_LR_RANGE, steps_per_decade=10)
+    kappa_control = log_slider(text("κ condition number", "κ 条件数"), kappa, *KAPPA_RANGE, steps_per_decade=10)
     n_lr = round((lr_control.max - lr_control.min) / lr_control.step) + 1
     reachable = [float(10.0**e) for e in np.linspace(lr_control.min, lr_control.max, n_lr)]
     n_kappa = round((kappa_control.max - kappa_control.min) / kappa_control.step) + 1
@@ -451,8 +488,8 @@ def _quadratic_explorer(learning_rate, kappa):
     ax_plane.set_ylim(PLANE[2], PLANE[3])
     ax_plane.set_aspect("equal")
     ax_plane.grid(False)
-    ax_plane.set_xlabel("x  (flat direction, λ = 1)")
-    ax_plane.set_ylabel("y  (steep,\nλ = κ)")
+    ax_plane.set_xlabel(text("x  (flat direction, λ = 1)", "x（平坦方向，λ = 1）"))
+    ax_plane.set_ylabel(text("y  (steep,\nλ = κ)", "y（陡峭方向，\nλ = κ）"))
     plane_title = live.animate(ax_plane.set_title(quadratic_title(0.18, 10.0, -1)))
 
     # Each coordinate against the step, with the prediction |start| |1 - eta lambda|^t dashed.
@@ -460,15 +497,16 @@ def _quadratic_explorer(learning_rate, kappa):
     ax_coord.set_yscale("log")
     ax_coord.set_xlim(0, sweep.n_steps)
     ax_coord.set_ylim(1e-10, 1e3)
-    ax_coord.set_xlabel("step t")
-    ax_coord.set_ylabel("|coordinate|")
-    (x_line,) = ax_coord.plot([], [], color=COLORS["blue"], lw=2.5, label="|x_t| flat")
-    (y_line,) = ax_coord.plot([], [], color=COLORS["vermillion"], lw=2.5, label="|y_t| steep")
-    (x_pred,) = ax_coord.plot([], [], color="black", lw=1.3, ls="--", label="|1 − ηλ|ᵗ · |start|")
+    ax_coord.set_xlabel(text("step t", "步数 t"))
+    ax_coord.set_ylabel(text("|coordinate|", "|坐标|"))
+    (x_line,) = ax_coord.plot([], [], color=COLORS["blue"], lw=2.5, label=text("|x_t| flat", "|x_t| 平坦"))
+    (y_line,) = ax_coord.plot([], [], color=COLORS["vermillion"], lw=2.5, label=text("|y_t| steep", "|y_t| 陡峭"))
+    (x_pred,) = ax_coord.plot([], [], color="black", lw=1.3, ls="--",
+                              label=text("|1 − ηλ|ᵗ · |start|", "|1 − ηλ|ᵗ · |起点|"))
     (y_pred,) = ax_coord.plot([], [], color="black", lw=1.3, ls="--")
     live.animate(x_line, y_line, x_pred, y_pred)
     ax_coord.legend(loc="lower left", fontsize=12, framealpha=0.9)  # the lines reach it only when κ ≈ 1 and η ≈ 1
-    ax_coord.set_title("Each direction follows |1 − ηλ|ᵗ", fontsize=14)
+    ax_coord.set_title(text("Each direction follows |1 − ηλ|ᵗ", "每个方向都按 |1 − ηλ|ᵗ 变化"), fontsize=14)
 
     # |1 - eta lambda_i| against eta: above 1 that direction grows; the bound 2/kappa marked.
     etas = np.geomspace(*QUAD_LR_RANGE, 300)
@@ -477,15 +515,16 @@ def _quadratic_explorer(learning_rate, kappa):
     ax_rate.set_ylim(0.0, 2.0)
     ax_rate.axhspan(1.0, 2.0, color=COLORS["vermillion"], alpha=0.12, lw=0)
     ax_rate.axhline(1.0, color=COLORS["vermillion"], lw=1.5)
-    ax_rate.set_xlabel("η learning rate (log scale)")
-    ax_rate.set_ylabel("|1 − ηλ| per step")
+    ax_rate.set_xlabel(text("η learning rate (log scale)", "η 学习率（对数坐标）"))
+    ax_rate.set_ylabel(text("|1 − ηλ| per step", "每步的 |1 − ηλ|"))
     (flat_curve,) = ax_rate.plot([], [], color=COLORS["blue"], lw=2.0, label="λ = 1")
     (steep_curve,) = ax_rate.plot([], [], color=COLORS["vermillion"], lw=2.0, label="λ = κ")
     bound_line = ax_rate.axvline(0.2, color=COLORS["vermillion"], lw=2.0, ls="--", label="2/κ")
-    best_line = ax_rate.axvline(0.2, color=COLORS["green"], lw=2.0, ls=":", label="best η")
+    best_line = ax_rate.axvline(0.2, color=COLORS["green"], lw=2.0, ls=":", label=text("best η", "最佳 η"))
     eta_line = ax_rate.axvline(learning_rate, color="black", lw=2.5)
     (eta_dots,) = ax_rate.plot([], [], "o", color="black", ms=7, zorder=5)
-    ax_rate.text(1.3e-3, 1.9, "above 1: that direction grows", color=COLORS["vermillion"], fontsize=12, va="top")
+    ax_rate.text(1.3e-3, 1.9, text("above 1: that direction grows", "大于 1：该方向增长"), color=COLORS["vermillion"],
+                 fontsize=12, va="top")
     live.animate(flat_curve, steep_curve, bound_line, best_line, eta_line, eta_dots)
     # The legend sits above the axes, where the moving vertical lines never cross it.
     ax_rate.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=12, ncols=4, handlelength=1.2,
@@ -500,7 +539,8 @@ def _quadratic_explorer(learning_rate, kappa):
         path, d = sweep.path(learning_rate, kappa)
         shown = path[: d if d >= 0 else len(path)]
         path_line.set_data(shown[:, 0], shown[:, 1])
-        plane_note.set_text(f"diverged at step {d}: η > 2/κ = {2 / kappa:.3g}" if d >= 0 else "")
+        plane_note.set_text(text(f"diverged at step {d}: η > 2/κ = {2 / kappa:.3g}",
+                                 f"在第 {d} 步发散：η > 2/κ = {2 / kappa:.3g}") if d >= 0 else "")
         plane_title.set_text(quadratic_title(learning_rate, kappa, d))
 
         tiny = 1e-300
@@ -524,7 +564,8 @@ def _quadratic_explorer(learning_rate, kappa):
 
     controls = {"learning_rate": lr_control, "kappa": kappa_control}
     return Explorer("04_quadratic_zigzag", live, controls, draw,
-                    description="Move η and κ: the zig-zag, and divergence above 2/λ_max.",
+                    description=text("Move η and κ: the zig-zag, and divergence above 2/λ_max.",
+                                     "移动 η 和 κ：锯齿，以及高于 2/λ_max 时的发散。"),
                     precomputed=sweep.precomputed, defer_background=True)
 
 

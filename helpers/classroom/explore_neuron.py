@@ -12,6 +12,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..activations import sigmoid
+from .i18n import text
 from .live import Explorer, LiveFigure
 from .plotting import CLASS_COLORS, COLORS
 
@@ -84,12 +85,17 @@ def status_sentence(k, dataset):
     """The sentence shown under the figure for k of 4 points correct on a data set."""
     if dataset == "XOR":
         if k == 3:
-            return ("XOR: 3 of 4 correct: one point is always on the wrong side. "
-                    "No straight line has (0,1) and (1,0) on one side and (0,0) and (1,1) on the other.")
-        return f"XOR: {k} of 4 correct. The best any single neuron can do on XOR is 3 of 4."
+            return text("XOR: 3 of 4 correct: one point is always on the wrong side. "
+                        "No straight line has (0,1) and (1,0) on one side and (0,0) and (1,1) on the other.",
+                        "XOR：4 个点中对了 3 个：总有一个点在错误的一侧。"
+                        "没有一条直线能把 (0,1) 和 (1,0) 放在一侧、把 (0,0) 和 (1,1) 放在另一侧。")
+        return text(f"XOR: {k} of 4 correct. The best any single neuron can do on XOR is 3 of 4.",
+                    f"XOR：4 个点中对了 {k} 个。单个神经元在 XOR 上最多只能对 3 个。")
     if k == 4:
-        return f"{dataset}: 4 of 4 correct: this line separates the two classes."
-    return f"{dataset}: {k} of 4 correct. A line that separates {dataset} exists: keep moving the sliders."
+        return text(f"{dataset}: 4 of 4 correct: this line separates the two classes.",
+                    f"{dataset}：4 个点全对：这条直线把两类分开了。")
+    return text(f"{dataset}: {k} of 4 correct. A line that separates {dataset} exists: keep moving the sliders.",
+                f"{dataset}：4 个点中对了 {k} 个。能分开 {dataset} 的直线是存在的：继续移动滑块。")
 
 
 def make_single_neuron_explorer(w1=1.0, w2=1.0, b=-0.5, dataset="XOR"):
@@ -105,9 +111,9 @@ def make_single_neuron_explorer(w1=1.0, w2=1.0, b=-0.5, dataset="XOR"):
     ax.set_xlim(x_lo, x_hi)
     ax.set_ylim(y_lo, y_hi)
     ax.set_aspect("equal")
-    ax.set_xlabel("x₁ (input 1)")
-    ax.set_ylabel("x₂ (input 2)")
-    ax.set_title("One neuron = one straight line")
+    ax.set_xlabel(text("x₁ (input 1)", "x₁（输入 1）"))
+    ax.set_ylabel(text("x₂ (input 2)", "x₂（输入 2）"))
+    ax.set_title(text("One neuron = one straight line", "一个神经元 = 一条直线"))
     shade_one = live.animate(ax.fill([], [], color=CLASS_COLORS[1], alpha=0.25, lw=0)[0])
     shade_zero = live.animate(ax.fill([], [], color=CLASS_COLORS[0], alpha=0.18, lw=0)[0])
     (line,) = ax.plot([], [], color=COLORS["black"], lw=2.5)
@@ -119,10 +125,10 @@ def make_single_neuron_explorer(w1=1.0, w2=1.0, b=-0.5, dataset="XOR"):
     score = live.animate(ax.text(0.03, 0.97, "", transform=ax.transAxes, ha="left", va="top", fontsize=15,
                                  fontweight="bold", bbox={"facecolor": "white", "alpha": 0.85, "lw": 0}))
     legend_handles = [
-        ax.scatter([], [], s=120, color=CLASS_COLORS[0], edgecolors="black", label="class 0"),
-        ax.scatter([], [], s=120, color=CLASS_COLORS[1], edgecolors="black", label="class 1"),
+        ax.scatter([], [], s=120, color=CLASS_COLORS[0], edgecolors="black", label=text("class 0", "类别 0")),
+        ax.scatter([], [], s=120, color=CLASS_COLORS[1], edgecolors="black", label=text("class 1", "类别 1")),
         ax.scatter([], [], s=200, facecolors="none", edgecolors=COLORS["vermillion"], linewidths=2.5,
-                   label="wrong side"),
+                   label=text("wrong side", "在错误一侧")),
     ]
     # Outside the axes: inside, the animated shading would be drawn over it.
     live.figure.legend(handles=legend_handles, loc="outside lower center", ncols=3, fontsize=12)
@@ -139,9 +145,9 @@ def make_single_neuron_explorer(w1=1.0, w2=1.0, b=-0.5, dataset="XOR"):
     ax_out.set_ylim(0.0, 1.15)
     ax_out.set_yticks([0.0, 0.25, 0.5, 0.75, 1.0], ["0", "", "½", "", "1"])
     ax_out.set_xticks(positions, labels)
-    ax_out.set_xlabel("input point (x₁, x₂)")
-    ax_out.set_ylabel("output a = σ(z)")
-    ax_out.set_title("Output above ½ means class 1")
+    ax_out.set_xlabel(text("input point (x₁, x₂)", "输入点 (x₁, x₂)"))
+    ax_out.set_ylabel(text("output a = σ(z)", "输出 a = σ(z)"))
+    ax_out.set_title(text("Output above ½ means class 1", "输出高于 ½ 即为类别 1"))
     marks = [live.animate(ax_out.text(p, 1.02, "", ha="center", va="bottom", fontsize=16, fontweight="bold"))
              for p in positions]
 
@@ -160,10 +166,11 @@ def make_single_neuron_explorer(w1=1.0, w2=1.0, b=-0.5, dataset="XOR"):
         line.set_data(segment[:, 0], segment[:, 1])
         points.set_facecolors(colors)
         wrong.set_offsets(POINTS[~correct] if np.any(~correct) else np.empty((0, 2)))
-        score.set_text(f"{dataset}: {k} of 4 correct")
+        score.set_text(text(f"{dataset}: {k} of 4 correct", f"{dataset}：4 个中对了 {k} 个"))
         score.set_color(COLORS["green"] if k == 4 else COLORS["vermillion"])
-        equation.set_text(f"line: {w1:.1f} x₁ {'+' if w2 >= 0 else '−'} {abs(w2):.1f} x₂ "
-                          f"{'+' if b >= 0 else '−'} {abs(b):.1f} = 0")
+        formula = (f"{w1:.1f} x₁ {'+' if w2 >= 0 else '−'} {abs(w2):.1f} x₂ "
+                   f"{'+' if b >= 0 else '−'} {abs(b):.1f} = 0")
+        equation.set_text(text(f"line: {formula}", f"直线：{formula}"))
 
         outputs = sigmoid(POINTS @ np.array([w1, w2]) + b)
         for bar, height, color, mark, ok in zip(bars, outputs, colors, marks, correct, strict=True):
@@ -178,13 +185,14 @@ def make_single_neuron_explorer(w1=1.0, w2=1.0, b=-0.5, dataset="XOR"):
                                    readout_format=".1f", continuous_update=True)
 
     controls = {
-        "w1": weight_slider("w₁ weight 1", w1),
-        "w2": weight_slider("w₂ weight 2", w2),
-        "b": weight_slider("b bias", b),
-        "dataset": widgets.ToggleButtons(options=list(TARGETS), value=dataset, description="data set"),
+        "w1": weight_slider(text("w₁ weight 1", "w₁ 权重 1"), w1),
+        "w2": weight_slider(text("w₂ weight 2", "w₂ 权重 2"), w2),
+        "b": weight_slider(text("b bias", "b 偏置"), b),
+        "dataset": widgets.ToggleButtons(options=list(TARGETS), value=dataset, description=text("data set", "数据集")),
     }
     return Explorer("01_single_neuron_xor", live, controls, draw,
-                    description="Move one neuron's weights and bias: no straight line separates XOR.")
+                    description=text("Move one neuron's weights and bias: no straight line separates XOR.",
+                                     "移动一个神经元的权重和偏置：没有一条直线能分开 XOR。"))
 
 
 EXPLORERS = {"01_single_neuron_xor": make_single_neuron_explorer}

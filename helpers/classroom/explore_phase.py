@@ -22,6 +22,7 @@ from matplotlib.colors import ListedColormap
 
 from ..data import xor
 from ..sweep import REGIMES, classify_runs, lr_decay_grid, sweep_mlp
+from .i18n import text
 from .live import Explorer, LiveFigure, Precomputed
 from .plotting import COLORS, PROJECTOR_STYLE
 
@@ -87,6 +88,12 @@ def cell_edges(centres):
     return np.concatenate([centres - half, centres[-1:] + half])
 
 
+def regime_name(regime):
+    """A regime of helpers.sweep.REGIMES ("converged", "slow", "diverged", "stuck") in the current language."""
+    return {"converged": text("converged", "收敛"), "slow": text("slow", "缓慢"), "diverged": text("diverged", "发散"),
+            "stuck": text("stuck", "停滞")}[regime]
+
+
 def draw_regime_map(ax, regime):
     """Draw a (n_decay, n_lr) map of regime indices (0-3, as REGIMES) on ax, in the map's coordinates.
 
@@ -104,15 +111,16 @@ def draw_regime_map(ax, regime):
                                          hatch=hatch, alpha=0.6))
     box = {"facecolor": "white", "alpha": 0.85, "lw": 0, "boxstyle": "round,pad=0.2"}
     for name, (x, y, rotation) in REGIME_LABELS.items():
-        ax.text(x, y, name, ha="center", va="center", rotation=rotation, fontsize=15, fontweight="bold", bbox=box)
-    ax.annotate("stuck", **STUCK_LABEL, ha="center", va="center", fontsize=15, fontweight="bold", bbox=box,
+        ax.text(x, y, regime_name(name), ha="center", va="center", rotation=rotation, fontsize=15, fontweight="bold",
+                bbox=box)
+    ax.annotate(regime_name("stuck"), **STUCK_LABEL, ha="center", va="center", fontsize=15, fontweight="bold", bbox=box,
                 arrowprops={"arrowstyle": "->", "lw": 2, "color": COLORS["black"]})
     ax.set_xlim(x_edges[0], x_edges[-1])
     ax.set_ylim(y_edges[0], y_edges[-1])
     ax.set_xticks([-3, -2, -1, 0, 1], ["0.001", "0.01", "0.1", "1", "10"])
     ax.set_yticks([0, 1, 2, 3], ["0", "0.9", "0.99", "0.999"])
-    ax.set_xlabel("η learning rate (log scale)")
-    ax.set_ylabel("ρ decay (1 − ρ on a log scale)")
+    ax.set_xlabel(text("η learning rate (log scale)", "η 学习率（对数坐标）"))
+    ax.set_ylabel(text("ρ decay (1 − ρ on a log scale)", "ρ 衰减系数（1 − ρ 取对数坐标）"))
     ax.grid(False)
 
 
@@ -131,17 +139,23 @@ def regime_sentence(classes, index, learning_rate, decay, n_steps):
 
 def regime_sentence_of(regime, diverged_at, converged_at, final_loss, learning_rate, decay, n_steps, tol=TOL):
     """The status sentence for one run, from its regime name and its step and loss numbers."""
-    setting = f"η = {learning_rate:.3g}, ρ = {decay:.4g}"
+    setting = text(f"η = {learning_rate:.3g}, ρ = {decay:.4g}", f"η = {learning_rate:.3g}，ρ = {decay:.4g}")
     if regime == "diverged":
-        return (f"diverged at step {diverged_at}: with {setting} the loss rose above its "
-                f"starting value and ended at {final_loss:.3g}; the steps are too large.")
+        return text(f"diverged at step {diverged_at}: with {setting} the loss rose above its "
+                    f"starting value and ended at {final_loss:.3g}; the steps are too large.",
+                    f"在第 {diverged_at} 步发散：取 {setting} 时，损失升到了初始值之上，最后为 {final_loss:.3g}；"
+                    "步子太大了。")
     if regime == "converged":
-        return (f"converged: with {setting} the loss first falls below {tol:g} at step "
-                f"{converged_at} and ends at {final_loss:.1e}.")
+        return text(f"converged: with {setting} the loss first falls below {tol:g} at step "
+                    f"{converged_at} and ends at {final_loss:.1e}.",
+                    f"收敛：取 {setting} 时，损失在第 {converged_at} 步首次低于 {tol:g}，最后为 {final_loss:.1e}。")
     if regime == "stuck":
-        return (f"stuck: loss {final_loss:.2g} after {n_steps} steps ({setting}); the last third of the run "
-                "found no new low (a plateau).")
-    return f"slow: loss {final_loss:.2g} after {n_steps} steps ({setting}); not below {tol:g} yet, still falling."
+        return text(f"stuck: loss {final_loss:.2g} after {n_steps} steps ({setting}); the last third of the run "
+                    "found no new low (a plateau).",
+                    f"停滞：{n_steps} 步后损失为 {final_loss:.2g}（{setting}）；训练的最后三分之一没有找到新的低点"
+                    "（平台区）。")
+    return text(f"slow: loss {final_loss:.2g} after {n_steps} steps ({setting}); not below {tol:g} yet, still falling.",
+                f"缓慢：{n_steps} 步后损失为 {final_loss:.2g}（{setting}）；还没有低于 {tol:g}，仍在下降。")
 
 
 def make_phase_map_explorer(learning_rate=0.0304, decay=0.9):
@@ -188,7 +202,7 @@ def _phase_map_explorer(learning_rate, decay):
     # after more blocks arrived: baked into the cached background, which costs no full redraw.
     start_loss = float(run(nearest_cell(learning_rate, decay)[1] * n_lr)[0][0])  # the same start in every cell
     shown = {"artists": [], "complete": False, "blocks": 0}
-    ax_map.set_title("Larger ρ needs a smaller η")
+    ax_map.set_title(text("Larger ρ needs a smaller η", "ρ 越大，η 就要越小"))
 
     def draw_map():
         """The map of the blocks trained so far, baked into the cached background (no full redraw)."""
@@ -202,7 +216,7 @@ def _phase_map_explorer(learning_rate, decay):
         before = set(ax_map.get_children())
         draw_regime_map(ax_map, known_regimes())
         shown["complete"] = blocks.ready
-        note = "" if shown["complete"] else "more cells being computed"
+        note = "" if shown["complete"] else text("more cells being computed", "更多格子正在计算")
         shown["artists"] = [a for a in ax_map.get_children() if a not in before]
         shown["artists"].append(ax_map.text(0.02, 0.02, note, transform=ax_map.transAxes, fontsize=11,
                                             style="italic", color="0.35"))
@@ -221,14 +235,15 @@ def _phase_map_explorer(learning_rate, decay):
     ax_loss.set_ylim(1e-12, 3.0)
     ax_loss.axhline(TOL, color=COLORS["black"], lw=1.2, ls="--")
     ax_loss.axhline(start_loss, color=COLORS["black"], lw=1.2, ls=":")
-    ax_loss.text(n_steps, TOL * 1.6, f"converged below {TOL:g}", ha="right", va="bottom", fontsize=13)
-    ax_loss.text(n_steps, start_loss / 1.6, "starting loss", ha="right", va="top", fontsize=13)
-    ax_loss.set_xlabel("step t")
-    ax_loss.set_ylabel("loss ℒ (MSE)")
+    ax_loss.text(n_steps, TOL * 1.6, text(f"converged below {TOL:g}", f"低于 {TOL:g} 即收敛"), ha="right", va="bottom",
+                 fontsize=13)
+    ax_loss.text(n_steps, start_loss / 1.6, text("starting loss", "初始损失"), ha="right", va="top", fontsize=13)
+    ax_loss.set_xlabel(text("step t", "步数 t"))
+    ax_loss.set_ylabel(text("loss ℒ (MSE)", "损失 ℒ（MSE）"))
     (curve,) = ax_loss.plot([], [], color=COLORS["vermillion"], lw=2.5)
     live.animate(curve)
     # The panel's title names the ringed cell's regime (it changes with the sliders, so it is animated).
-    ax_loss.set_title("Ringed cell: converged in 000 steps", fontweight="bold")
+    ax_loss.set_title(text("Ringed cell: converged in 000 steps", "圈中的格子：000 步收敛"), fontweight="bold")
     label = live.animate(ax_loss.title)
 
     def draw(learning_rate, decay):
@@ -242,13 +257,17 @@ def _phase_map_explorer(learning_rate, decay):
         curve.set_data(steps, np.clip(losses, 1e-12, None))
         curve.set_color(CURVE_COLORS[regime])
         if regime == "diverged":
-            label.set_text(f"Ringed cell: diverged at step {diverged_at}")
+            label.set_text(text(f"Ringed cell: diverged at step {diverged_at}",
+                                f"圈中的格子：在第 {diverged_at} 步发散"))
         elif regime == "converged":
-            label.set_text(f"Ringed cell: converged in {converged_at} steps")
+            label.set_text(text(f"Ringed cell: converged in {converged_at} steps",
+                                f"圈中的格子：{converged_at} 步收敛"))
         elif regime == "stuck":
-            label.set_text(f"Ringed cell: stuck at loss {final_loss:.2g}")
+            label.set_text(text(f"Ringed cell: stuck at loss {final_loss:.2g}",
+                                f"圈中的格子：停滞在损失 {final_loss:.2g}"))
         else:
-            label.set_text(f"Ringed cell: slow, final loss {final_loss:.2g}")
+            label.set_text(text(f"Ringed cell: slow, final loss {final_loss:.2g}",
+                                f"圈中的格子：缓慢，最终损失 {final_loss:.2g}"))
         return regime_sentence_of(regime, diverged_at, converged_at, final_loss, LEARNING_RATES[i_lr],
                                   DECAYS[i_decay], n_steps)
 
@@ -258,14 +277,15 @@ def _phase_map_explorer(learning_rate, decay):
         # which takes a whole number of steps per decade).
         "learning_rate": widgets.FloatLogSlider(value=float(LEARNING_RATES[i_lr]), base=10, min=x_centres[0],
                                                 max=x_centres[-1], step=(x_centres[-1] - x_centres[0]) / (n_lr - 1),
-                                                description="η learning rate", readout_format=".3g",
+                                                description=text("η learning rate", "η 学习率"), readout_format=".3g",
                                                 continuous_update=True),
         "decay": widgets.SelectionSlider(options=[(f"{d:.4g}", float(d)) for d in DECAYS],
                                          value=float(DECAYS[i_decay]),
-                                         description="ρ decay", continuous_update=True),
+                                         description=text("ρ decay", "ρ 衰减系数"), continuous_update=True),
     }
     return Explorer("06_phase_map", live, controls, draw,
-                    description="Pick (η, ρ) on RMSprop's phase map and see that run's loss curve.",
+                    description=text("Pick (η, ρ) on RMSprop's phase map and see that run's loss curve.",
+                                     "在 RMSprop 的相图上选一个 (η, ρ)，看这次训练的损失曲线。"),
                     precomputed=blocks)
 
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..surfaces import ill_conditioned_quadratic, rosenbrock
 from ..sweep import sweep_paths
+from .i18n import text
 from .live import Explorer, LiveFigure, Precomputed, decay_slider, log_slider, slider_positions
 from .plotting import COLORS, OPTIMIZER_COLORS, PROJECTOR_STYLE
 
@@ -136,7 +137,19 @@ PATH_STEPS = 300
 QUAD_KAPPA = 25.0
 LR_RANGE = (1e-4, 1.0)
 EPS_RANGE = (1e-10, 1.0)
-SURFACE_OPTIONS = (("valley: quadratic, κ = 25", "quadratic"), ("Rosenbrock banana", "rosenbrock"))
+def surface_options():
+    """The surface selector's (label, name) pairs, in the current language."""
+    return ((text("valley: quadratic, κ = 25", "山谷：二次函数，κ = 25"), "quadratic"),
+            (text("Rosenbrock banana", "Rosenbrock 香蕉函数"), "rosenbrock"))
+
+
+def _diverged_at(who, step):
+    return text(f"{who} diverged at step {step}", f"{who} 在第 {step} 步发散")
+
+
+def _sentences(words):
+    """Sentences joined as the language writes them: with spaces in English, without in Chinese."""
+    return text(" ", "").join(words)
 # Per surface: plot window, contour levels, and the y ranges of v and of the effective step.
 SURFACE_VIEW = {
     "quadratic": {"xlim": (-2.0, 2.0), "ylim": (-2.0, 2.0), "levels": np.geomspace(1e-2, 60.0, 14),
@@ -162,11 +175,14 @@ def effective_step(learning_rate, square_avg, eps, eps_inside_sqrt):
 def _gd_words(surface_name, surface, learning_rate, diverged_at, final):
     if diverged_at >= 0:
         if surface_name == "quadratic":
-            return (f"GD diverged at step {diverged_at}: η = {learning_rate:.3g} is above its stability bound "
-                    f"2/λ_max = {surface.stability_bound:.3g}.")
-        return (f"GD diverged at step {diverged_at}: the valley walls are so steep (curvature in the thousands) "
-                f"that η = {learning_rate:.3g} overshoots.")
-    return f"GD ends at f = {final:.2g}."
+            return text(f"GD diverged at step {diverged_at}: η = {learning_rate:.3g} is above its stability bound "
+                        f"2/λ_max = {surface.stability_bound:.3g}.",
+                        f"GD 在第 {diverged_at} 步发散：η = {learning_rate:.3g} 高于它的稳定性上界 "
+                        f"2/λ_max = {surface.stability_bound:.3g}。")
+        return text(f"GD diverged at step {diverged_at}: the valley walls are so steep (curvature in the thousands) "
+                    f"that η = {learning_rate:.3g} overshoots.",
+                    f"GD 在第 {diverged_at} 步发散：山谷两壁太陡（曲率上千），η = {learning_rate:.3g} 会冲过头。")
+    return text(f"GD ends at f = {final:.2g}.", f"GD 最后停在 f = {final:.2g}。")
 
 
 def paths_status(surface_name, surface, learning_rate, decay, eps, inside, gd, rms):
@@ -175,18 +191,22 @@ def paths_status(surface_name, surface, learning_rate, decay, eps, inside, gd, r
     rms_path, square_avg, rms_div = rms
     words = [_gd_words(surface_name, surface, learning_rate, gd_div, float(surface.value(gd_path[-1])))]
     if rms_div >= 0:
-        words.append(f"RMSprop diverged at step {rms_div}.")
+        words.append(text(f"RMSprop diverged at step {rms_div}.", f"RMSprop 在第 {rms_div} 步发散。"))
     else:
-        words.append(f"RMSprop ends at f = {float(surface.value(rms_path[-1])):.2g}.")
+        final = float(surface.value(rms_path[-1]))
+        words.append(text(f"RMSprop ends at f = {final:.2g}.", f"RMSprop 最后停在 f = {final:.2g}。"))
     first = np.abs(rms_path[1] - rms_path[0])
-    words.append(f"RMSprop's first step moved x by {first[0]:.3g} and y by {first[1]:.3g}; "
-                 f"from v = 0 it would be η/√(1−ρ) = {learning_rate / np.sqrt(1 - decay):.3g} "
-                 f"on each axis if √(1−ρ)|g| ≫ ε.")
+    zero_start = learning_rate / np.sqrt(1 - decay)
+    words.append(text(f"RMSprop's first step moved x by {first[0]:.3g} and y by {first[1]:.3g}; "
+                      f"from v = 0 it would be η/√(1−ρ) = {zero_start:.3g} on each axis if √(1−ρ)|g| ≫ ε.",
+                      f"RMSprop 的第一步让 x 移动了 {first[0]:.3g}，y 移动了 {first[1]:.3g}；"
+                      f"从 v = 0 出发，若 √(1−ρ)|g| ≫ ε，每个轴上的这一步都应是 η/√(1−ρ) = {zero_start:.3g}。"))
     floor = np.sqrt(eps) if inside else eps
     if floor > 1e-3 * np.sqrt(max(float(square_avg[-1].max()), TINY)):
-        where = "inside" if inside else "outside"
-        words.append(f"ε = {eps:.2g} {where} the √ puts a floor of {floor:.2g} under √v: it caps the step.")
-    return " ".join(words)
+        where = text("inside", "里面") if inside else text("outside", "外面")
+        words.append(text(f"ε = {eps:.2g} {where} the √ puts a floor of {floor:.2g} under √v: it caps the step.",
+                          f"ε = {eps:.2g} 放在 √ {where}，给 √v 垫了一个 {floor:.2g} 的下限：它限制了步长。"))
+    return _sentences(words)
 
 
 def make_rmsprop_paths_explorer(learning_rate=0.05, decay=0.9, eps=1e-8, eps_inside_sqrt=False,
@@ -203,13 +223,13 @@ def make_rmsprop_paths_explorer(learning_rate=0.05, decay=0.9, eps=1e-8, eps_ins
 def _paths_explorer(learning_rate, decay, eps, eps_inside_sqrt, surface):
     import ipywidgets as widgets
 
-    surface_control = widgets.Dropdown(options=SURFACE_OPTIONS, value=surface, description="surface")
-    lr_control = log_slider("η learning rate", learning_rate, *LR_RANGE, steps_per_decade=10)
-    decay_control = decay_slider("ρ decay", decay)  # even in log(1 - ρ): 0.9-0.999 gets a third of the track
-    eps_control = log_slider("ε eps", eps, *EPS_RANGE, steps_per_decade=2)
-    place_control = widgets.ToggleButtons(options=(("ε outside √ (PyTorch)", False),
-                                                   ("ε inside √ (Keras, TF1)", True)),
-                                          value=eps_inside_sqrt, description="ε placement")
+    surface_control = widgets.Dropdown(options=surface_options(), value=surface, description=text("surface", "曲面"))
+    lr_control = log_slider(text("η learning rate", "η 学习率"), learning_rate, *LR_RANGE, steps_per_decade=10)
+    decay_control = decay_slider(text("ρ decay", "ρ 衰减系数"), decay)  # even in log(1 - ρ): 0.9-0.999 gets a third
+    eps_control = log_slider(text("ε eps", "ε 数值稳定项"), eps, *EPS_RANGE, steps_per_decade=2)
+    place_control = widgets.ToggleButtons(options=((text("ε outside √ (PyTorch)", "ε 在 √ 外（PyTorch）"), False),
+                                                   (text("ε inside √ (Keras, TF1)", "ε 在 √ 内（Keras、TF1）"), True)),
+                                          value=eps_inside_sqrt, description=text("ε placement", "ε 的位置"))
     surfaces = path_surfaces()
     # The rows the background fills: for each surface (the shown one first), GD and RMSprop at the
     # sliders' values, then every position of one control with the others at their values.
@@ -250,7 +270,7 @@ def _paths_explorer(learning_rate, decay, eps, eps_inside_sqrt, surface):
     ax_v.set_yscale("log")
     ax_v.set_xlim(0, PATH_STEPS)
     ax_v.set_ylabel("square_avg v")
-    ax_v.set_title("RMSprop's v per coordinate", fontsize=14)
+    ax_v.set_title(text("RMSprop's v per coordinate", "RMSprop 每个坐标的 v"), fontsize=14)
     (v_x,) = ax_v.plot([], [], color=X_COLOR, lw=2.2, label="x")
     (v_y,) = ax_v.plot([], [], color=Y_COLOR, lw=2.2, ls="--", label="y")
     live.animate(v_x, v_y)
@@ -258,8 +278,8 @@ def _paths_explorer(learning_rate, decay, eps, eps_inside_sqrt, surface):
     ax_v.tick_params(labelbottom=False)
 
     ax_step.set_yscale("log")
-    ax_step.set_xlabel("step t")
-    ax_step.set_ylabel("step per unit g")
+    ax_step.set_xlabel(text("step t", "步数 t"))
+    ax_step.set_ylabel(text("step per unit g", "每单位 g 的步长"))
     (s_x,) = ax_step.plot([], [], color=X_COLOR, lw=2.2, label="RMSprop x")
     (s_y,) = ax_step.plot([], [], color=Y_COLOR, lw=2.2, ls="--", label="RMSprop y")
     (s_gd,) = ax_step.plot([], [], color=GD_COLOR, lw=2.0, ls=":", label="GD: η")
@@ -298,10 +318,11 @@ def _paths_explorer(learning_rate, decay, eps, eps_inside_sqrt, surface):
             end.set_data(shown[-1:, 0], shown[-1:, 1])
         start_dot.set_data([gd[0][0, 0]], [gd[0][0, 1]])
         goal.set_data([surf.minimum[0]], [surf.minimum[1]])
-        notes = [f"{who} diverged at step {d}" for who, (_, _, d) in (("GD", gd), ("RMSprop", rms)) if d >= 0]
-        plane_note.set_text("; ".join(notes))
-        label = "quadratic, κ = 25" if surface == "quadratic" else "Rosenbrock"
-        plane_title.set_text(f"{label}: GD and RMSprop, η = {learning_rate:.3g}")
+        notes = [_diverged_at(who, d) for who, (_, _, d) in (("GD", gd), ("RMSprop", rms)) if d >= 0]
+        plane_note.set_text(text("; ", "；").join(notes))
+        label = text("quadratic, κ = 25", "二次函数，κ = 25") if surface == "quadratic" else "Rosenbrock"
+        plane_title.set_text(text(f"{label}: GD and RMSprop, η = {learning_rate:.3g}",
+                                  f"{label}：GD 与 RMSprop，η = {learning_rate:.3g}"))
 
         _, square_avg, d = rms
         n = d if d >= 0 else PATH_STEPS + 1
@@ -313,13 +334,14 @@ def _paths_explorer(learning_rate, decay, eps, eps_inside_sqrt, surface):
         s_y.set_data(steps[1:n], eff[:, 1])
         s_gd.set_data([0, PATH_STEPS], [learning_rate, learning_rate])
         formula = "η / √(v + ε)" if eps_inside else "η / (√v + ε)"
-        step_title.set_text(f"effective step {formula}")
+        step_title.set_text(text(f"effective step {formula}", f"有效步长 {formula}"))
         return paths_status(surface, surf, learning_rate, decay, eps, eps_inside, gd, rms)
 
     controls = {"surface": surface_control, "learning_rate": lr_control, "decay": decay_control,
                 "eps": eps_control, "eps_inside": place_control}
     return Explorer("05_rmsprop_paths", live, controls, draw,
-                    description="Move η, ρ and ε; switch ε's placement and the surface.",
+                    description=text("Move η, ρ and ε; switch ε's placement and the surface.",
+                                     "移动 η、ρ 和 ε；切换 ε 的位置和曲面。"),
                     precomputed=cache.precomputed, defer_background=True)
 
 
@@ -378,8 +400,9 @@ def make_rotated_valley_explorer(degrees=0, learning_rate=0.015):
 def _rotated_explorer(degrees, learning_rate):
     import ipywidgets as widgets
 
-    angle_control = widgets.IntSlider(value=degrees, min=0, max=90, step=1, description="θ rotation (°)")
-    lr_control = log_slider("η learning rate", learning_rate, *ROT_LR_RANGE, steps_per_decade=10)
+    angle_control = widgets.IntSlider(value=degrees, min=0, max=90, step=1,
+                                      description=text("θ rotation (°)", "θ 旋转角（°）"))
+    lr_control = log_slider(text("η learning rate", "η 学习率"), learning_rate, *ROT_LR_RANGE, steps_per_decade=10)
     angles = list(range(0, 91))
     surfaces = {a: ill_conditioned_quadratic(ROT_KAPPA, np.deg2rad(a)) for a in angles}
     starts = {a: rotated_start(a) for a in angles}
@@ -435,9 +458,9 @@ def _rotated_explorer(degrees, learning_rate):
     ax_f.set_xlim(0, ROT_STEPS)
     ax_f.set_ylim(1e-8, 1e3)
     ax_f.axhline(ROT_TOL, color=COLORS["black"], lw=1.0, ls=":")
-    ax_f.set_xlabel("step t")
+    ax_f.set_xlabel(text("step t", "步数 t"))
     ax_f.set_ylabel("f(p_t)")
-    ax_f.set_title(f"Loss along each path (ρ = {ROT_DECAY})", fontsize=14)
+    ax_f.set_title(text(f"Loss along each path (ρ = {ROT_DECAY})", f"每条路径上的损失（ρ = {ROT_DECAY}）"), fontsize=14)
     (f_gd,) = ax_f.plot([], [], color=GD_COLOR, lw=2.2, label="GD")
     (f_rms,) = ax_f.plot([], [], color=RMS_COLOR, lw=2.2, label="RMSprop")
     live.animate(f_gd, f_rms)
@@ -446,12 +469,13 @@ def _rotated_explorer(degrees, learning_rate):
     ax_angle.set_xlim(0, 90)
     ax_angle.set_ylim(0, ROT_STEPS * 1.3)
     ax_angle.set_xticks([0, 15, 30, 45, 60, 75, 90])
-    ax_angle.set_xlabel("θ rotation of the valley (degrees)")
-    ax_angle.set_ylabel(f"steps to f < {ROT_TOL:g}")
+    ax_angle.set_xlabel(text("θ rotation of the valley (degrees)", "θ 山谷的旋转角（度）"))
+    ax_angle.set_ylabel(text(f"steps to f < {ROT_TOL:g}", f"到达 f < {ROT_TOL:g} 的步数"))
     ax_angle.axhline(ROT_STEPS, color=COLORS["black"], lw=1.0, ls=":")
-    ax_angle.text(45, ROT_STEPS * 1.02, f"not within {ROT_STEPS} steps", ha="center", va="bottom", fontsize=11)
+    ax_angle.text(45, ROT_STEPS * 1.02, text(f"not within {ROT_STEPS} steps", f"{ROT_STEPS} 步内未到达"), ha="center",
+                  va="bottom", fontsize=11)
     ax_angle.axhline(ROT_DIVERGED_LEVEL, color=COLORS["vermillion"], lw=1.0, ls=":")
-    ax_angle.text(45, ROT_DIVERGED_LEVEL * 1.01, "diverged", ha="center", va="bottom", fontsize=11,
+    ax_angle.text(45, ROT_DIVERGED_LEVEL * 1.01, text("diverged", "发散"), ha="center", va="bottom", fontsize=11,
                   color=COLORS["vermillion"])
     (arr_gd,) = ax_angle.plot([], [], color=GD_COLOR, lw=2.2, label="GD")
     (arr_rms,) = ax_angle.plot([], [], color=RMS_COLOR, lw=2.2, label="RMSprop")
@@ -459,7 +483,7 @@ def _rotated_explorer(degrees, learning_rate):
     waiting = ax_angle.text(45, ROT_STEPS * 0.5, "", ha="center", va="center", fontsize=12, style="italic",
                             color="0.35")
     live.animate(arr_gd, arr_rms, marker, waiting)
-    ax_angle.set_title("Arrival against the angle", fontsize=14)
+    ax_angle.set_title(text("Arrival against the angle", "到达步数与角度"), fontsize=14)
 
     def draw(degrees, learning_rate):
         surf = surfaces[degrees]
@@ -492,34 +516,41 @@ def _rotated_explorer(degrees, learning_rate):
                 line.set_data([], [])
             else:
                 line.set_data(angles, counts)
-        waiting.set_text("" if complete or j is None else "the other angles: being computed")
+        waiting.set_text("" if complete or j is None
+                         else text("the other angles: being computed", "其余角度：正在计算"))
         marker.set_xdata([degrees, degrees])
         kappa_axis = best_axis_condition_number(surf.hessian)
-        plane_title.set_text(f"valley rotated by θ = {degrees}°")
-        notes = [f"{who} diverged at step {d}" for who, (d, _, _) in results.items() if d >= 0]
-        plane_note.set_text("; ".join(notes))
+        plane_title.set_text(text(f"valley rotated by θ = {degrees}°", f"山谷旋转了 θ = {degrees}°"))
+        notes = [_diverged_at(who, d) for who, (d, _, _) in results.items() if d >= 0]
+        plane_note.set_text(text("; ", "；").join(notes))
         return rotated_status(degrees, learning_rate, kappa_axis, results)
 
     controls = {"degrees": angle_control, "learning_rate": lr_control}
     return Explorer("05_rotated_valley", live, controls, draw,
-                    description="Turn the valley: per-axis scaling helps along the axes, not along a diagonal.",
+                    description=text("Turn the valley: per-axis scaling helps along the axes, not along a diagonal.",
+                                     "旋转山谷：逐轴缩放对沿坐标轴的山谷有效，对沿对角线的无效。"),
                     precomputed=cache.precomputed, defer_background=True)
 
 
 def rotated_status(degrees, learning_rate, kappa_axis, results):
     """The sentence under the rotated-valley figure."""
-    words = [f"θ = {degrees}°: the best any per-axis scaling can do is condition number {kappa_axis:.3g} "
-             f"(the valley's own is {ROT_KAPPA:g})."]
+    words = [text(f"θ = {degrees}°: the best any per-axis scaling can do is condition number {kappa_axis:.3g} "
+                  f"(the valley's own is {ROT_KAPPA:g}).",
+                  f"θ = {degrees}°：任何逐轴缩放最多能把条件数降到 {kappa_axis:.3g}"
+                  f"（山谷本身的条件数是 {ROT_KAPPA:g}）。")]
     for name, (d, arrived, final) in results.items():
         if d >= 0:
             bound = 2.0 / ROT_KAPPA
-            extra = f" (η = {learning_rate:.3g} is above 2/λ_max = {bound:.3g})" if name == "GD" else ""
-            words.append(f"{name} diverged at step {d}{extra}.")
+            extra = text(f" (η = {learning_rate:.3g} is above 2/λ_max = {bound:.3g})",
+                         f"（η = {learning_rate:.3g} 高于 2/λ_max = {bound:.3g}）") if name == "GD" else ""
+            words.append(text(f"{name} diverged at step {d}{extra}.", f"{name} 在第 {d} 步发散{extra}。"))
         elif arrived >= 0:
-            words.append(f"{name} reaches f < {ROT_TOL:g} at step {arrived}.")
+            words.append(text(f"{name} reaches f < {ROT_TOL:g} at step {arrived}.",
+                              f"{name} 在第 {arrived} 步到达 f < {ROT_TOL:g}。"))
         else:
-            words.append(f"{name} does not reach f < {ROT_TOL:g} in {ROT_STEPS} steps (f = {final:.2g}).")
-    return " ".join(words)
+            words.append(text(f"{name} does not reach f < {ROT_TOL:g} in {ROT_STEPS} steps (f = {final:.2g}).",
+                              f"{name} 在 {ROT_STEPS} 步内没有到达 f < {ROT_TOL:g}（f = {final:.2g}）。"))
+    return _sentences(words)
 
 
 EXPLORERS = {

@@ -29,6 +29,7 @@ import html
 import io
 import math
 import os
+import sys
 import threading
 import time
 from collections.abc import Mapping
@@ -43,6 +44,7 @@ from PIL import Image
 from traitlets import TraitError
 
 from .. import _checks
+from .i18n import get_language, text
 
 # zlib level 1: ~3x faster than matplotlib's default level 6, for slightly bigger files.
 PNG_COMPRESS_LEVEL = 1
@@ -70,6 +72,7 @@ class LiveFigure:
         # rules every later full draw: tick spacing and labels depend on rcParams at draw time.
         self._rc = {key: value for key, value in mpl.rcParams.items() if not key.startswith("backend")}
         self.layout_key = layout_key  # with one, the first draw may take the axes' places from STORED_LAYOUTS
+        self.language = get_language()  # the words drawn are in the language of the figure's making
         self.layout_source = None  # "stored" or "constrained", once drawn
 
     def animate(self, *artists):
@@ -116,10 +119,12 @@ class LiveFigure:
         self._background = None
 
     def layout_fingerprint(self):
-        """What the constrained layout of this figure depends on: its key, size, and the text styles."""
+        """What the constrained layout of this figure depends on: its key, size, the text styles, the language."""
         rc = sorted((key, repr(value)) for key, value in self._rc.items() if key.startswith(_LAYOUT_RC_PREFIXES))
-        text = repr((self.layout_key, tuple(self.figure.get_size_inches()), self.figure.dpi, mpl.__version__, rc))
-        return hashlib.sha256(text.encode()).hexdigest()[:20]
+        key = (self.layout_key, tuple(self.figure.get_size_inches()), self.figure.dpi, mpl.__version__, rc)
+        if self.language != "en":  # other words, other text sizes: a layout of its own (English keys as before)
+            key += (self.language,)
+        return hashlib.sha256(repr(key).encode()).hexdigest()[:20]
 
     def axes_positions(self):
         """Every axes' place in figure coordinates (x0, y0, width, height), in the order of figure.axes."""
@@ -455,7 +460,14 @@ BACKGROUND = _BackgroundWorker()
 # `make execute` sets this to "1": an explorer then stores its finished default picture in the saved
 # notebook (for readers who never run it) instead of the first, partly filled-in one.
 COMPLETE_PICTURES = "HELPERS_COMPLETE_PICTURES"
-_background_enabled = [True]
+
+def _threads_available():
+    """False in Pyodide (the offline site, `make lite`): WebAssembly Python cannot start a thread there."""
+    return sys.platform != "emscripten"
+
+
+# Without threads every explorer computes each slider position on demand, in the main thread: the same values.
+_background_enabled = [_threads_available()]
 
 
 @contextlib.contextmanager
@@ -568,8 +580,9 @@ class Explorer:
             self.error = None
         except Exception as error:  # noqa: BLE001 - shown to the learner, kept for tests
             self.error = error
-            self._png = message_png(f"Could not draw this setting: {error}")
-            self.status.value = f"<b>Could not draw this setting: {html.escape(str(error))}</b>"
+            self._png = message_png(text(f"Could not draw this setting: {error}", f"无法画出这个设置：{error}"))
+            self.status.value = text(f"<b>Could not draw this setting: {html.escape(str(error))}</b>",
+                                     f"<b>无法画出这个设置：{html.escape(str(error))}</b>")
         self.image.value = self._png
 
     def render(self, **values):
@@ -641,7 +654,8 @@ class Explorer:
         bundle = self.widget._repr_mimebundle_(**kwargs) or {}
         # A static picture of the current state, for renderers without live widgets (GitHub, nbviewer).
         bundle["image/png"] = base64.b64encode(self._png).decode("ascii")
-        bundle["text/plain"] = f"<{self.name}: run the notebook to move the sliders>"
+        bundle["text/plain"] = text(f"<{self.name}: run the notebook to move the sliders>",
+                                    f"<{self.name}：运行笔记本后即可移动滑块>")
         return bundle
 
 
@@ -673,26 +687,47 @@ def log_slider(description, value, low, high, steps_per_decade=10, readout_forma
                                   continuous_update=True)
 
 
-def decay_slider(description="ρ decay", value=0.9, smallest_gap=1e-3, steps_per_decade=10):
+def decay_slider(description=None, value=0.9, smallest_gap=1e-3, steps_per_decade=10):
     """A slider for a decay factor ρ in [0, 1) that is even in log(1 - ρ), not in ρ.
 
     Positions: ρ_k = 1 - 10**(-k / steps_per_decade) for k = 0 .. up to 1 - ρ = smallest_gap, so that
     ρ = 0, 0.9, 0.99, 0.999 are all on the track and 0.9-0.999 gets as much track as 0-0.9 (a linear
     slider gives it 10 %). Values are rounded to 6 decimals (0.9 is 0.9); `value` is added if it is not
-    a position. Returns a SelectionSlider whose value is the float ρ.
+    a position. Returns a SelectionSlider whose value is the float ρ. description: default "ρ decay"
+    ("ρ 衰减系数" in Chinese).
     """
+    if description is None:
+        description = text("ρ decay", "ρ 衰减系数")
+    return _gap_slider(description, value, smallest_gap, steps_per_decade, "ρ")
+
+
+def momentum_slider(description=None, value=0.9, smallest_gap=1e-3, steps_per_decade=10):
+    """A slider for a momentum μ in [0, 1), even in log(1 - μ): the same track as `decay_slider`.
+
+    Why: momentum's memory is about 1 / (1 - μ) steps and its rate on a quadratic is about √μ, so
+    what matters is 1 - μ: 0.9, 0.99 and 0.999 are as far apart as 0 and 0.9. Positions
+    μ_k = 1 - 10**(-k / steps_per_decade), k = 0 .. up to 1 - μ = smallest_gap, rounded to 6 decimals;
+    `value` is added if it is not a position. Returns a SelectionSlider whose value is the float μ.
+    """
+    if description is None:
+        description = text("μ momentum", "μ 动量")
+    return _gap_slider(description, value, smallest_gap, steps_per_decade, "μ")
+
+
+def _gap_slider(description, value, smallest_gap, steps_per_decade, symbol):
+    """The track of decay_slider and momentum_slider: positions 1 - 10**(-k / steps_per_decade)."""
     if not isinstance(description, str):
         raise TypeError(f"description must be a str, got {type(description).__name__}")
     value = _checks.real_number(value, "value")
     smallest_gap = _checks.positive(smallest_gap, "smallest_gap")
     if not smallest_gap < 1:
-        raise ValueError(f"smallest_gap (the smallest 1 - ρ) must lie in (0, 1), got {smallest_gap!r}")
+        raise ValueError(f"smallest_gap (the smallest 1 - {symbol}) must lie in (0, 1), got {smallest_gap!r}")
     if not 0 <= value <= 1 - smallest_gap:
         raise ValueError(f"value must lie in [0, 1 - smallest_gap] = [0, {1 - smallest_gap:g}], got {value!r}")
     steps_per_decade = _checks.positive_int(steps_per_decade, "steps_per_decade")
     n_steps = round(-math.log10(smallest_gap) * steps_per_decade)
-    decays = {round(1 - 10 ** (-k / steps_per_decade), 6) for k in range(n_steps + 1)} | {value}
-    options = [(f"{rho:.4g}", rho) for rho in sorted(decays)]
+    positions = {round(1 - 10 ** (-k / steps_per_decade), 6) for k in range(n_steps + 1)} | {value}
+    options = [(f"{x:.4g}", x) for x in sorted(positions)]
     return widgets.SelectionSlider(options=options, value=value, description=description,
                                    continuous_update=True)
 

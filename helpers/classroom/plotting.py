@@ -27,6 +27,7 @@ OPTIMIZER_COLORS = {
     "Momentum": COLORS["green"],
     "RMSprop": COLORS["vermillion"],
     "Adam": COLORS["purple"],
+    "Adagrad": COLORS["orange"],
 }
 # Two classes: 0 and 1.
 CLASS_COLORS = (COLORS["blue"], COLORS["orange"])

@@ -48,10 +48,40 @@ import tokenize
 import numpy as np
 
 from .. import _checks
+from .i18n import text
 
-RIGHT = "✅ Right"
-NOT_YET = "❌ Not yet"
-NOT_ATTEMPTED = "⏳ Not attempted yet"
+# RIGHT, NOT_YET and NOT_ATTEMPTED (the first words of every feedback line) are looked up in the current
+# language when they are read (module __getattr__ below), like every other word of this module.
+
+
+def _right():
+    return text("✅ Right", "✅ 正确")
+
+
+def _not_yet():
+    return text("❌ Not yet", "❌ 还不对")
+
+
+def _not_attempted_yet():
+    return text("⏳ Not attempted yet", "⏳ 还没有作答")
+
+
+_WORDS = {"RIGHT": _right, "NOT_YET": _not_yet, "NOT_ATTEMPTED": _not_attempted_yet}
+
+
+def __getattr__(name):
+    if name in _WORDS:
+        return _WORDS[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _hint(hint, always=False):
+    """The hint's tail of a feedback line: " Hint: ..." (empty for no hint, unless always)."""
+    return text(f" Hint: {hint}", f" 提示：{hint}") if hint or always else ""
+
+
+def _default_name(name, en="your answer", zh="你的答案"):
+    return text(en, zh) if name is None else name
 
 _SALT = "helpers.selfcheck:"  # fixed: the stored hashes depend on it
 
@@ -61,7 +91,8 @@ def _not_attempted(answer):
 
 
 def _say_not_attempted(name):
-    print(f"{NOT_ATTEMPTED}: replace the ... in {name} and run this cell again.")
+    print(text(f"{_not_attempted_yet()}: replace the ... in {name} and run this cell again.",
+               f"{_not_attempted_yet()}：把 {name} 中的 ... 换成你的答案，再运行这个单元格。"))
     return False
 
 
@@ -115,13 +146,15 @@ def _matches_slip(answer, wrong, digits, rtol, atol):
     return bool(np.all(_agrees(answer, wrong, digits, rtol, atol)))
 
 
-def check_close(answer, expected, hint, name="your answer", digits=None, rtol=1e-6, atol=1e-9, slips=()):
+def check_close(answer, expected, hint, name=None, digits=None, rtol=1e-6, atol=1e-9, slips=()):
     """Compare a number or an array with the expected one; print one line and return True/False.
 
     digits: None (compare with rtol/atol) or an int >= 1: any answer that agrees with `expected` to that
         many significant digits is right as well (e.g. digits=3 accepts 0.109 and 0.1088 for 0.10875).
     slips: pairs (wrong_value, message); an answer matching wrong_value (same tolerance) prints the message.
+    name: how the feedback calls the answer (default "your answer" / "你的答案").
     """
+    name = _default_name(name)
     expected = _checks.float_array(expected, "expected", finite=True)  # the author's value, not the learner's
     rtol, atol = _checks.non_negative(rtol, "rtol"), _checks.non_negative(atol, "atol")
     if digits is not None:
@@ -132,43 +165,53 @@ def check_close(answer, expected, hint, name="your answer", digits=None, rtol=1e
             raise TypeError("slips must be a sequence of (wrong_value, message) pairs")
     if _not_attempted(answer):
         return _say_not_attempted(name)
-    kind = "a number" if expected.ndim == 0 else "an array of numbers"
+    kind = text("a number", "一个数") if expected.ndim == 0 else text("an array of numbers", "一个数组")
     answer = _as_float_array(answer)
     if answer is None:
-        print(f"{NOT_YET}: {name} should be {kind}. Hint: {hint}")
+        print(text(f"{_not_yet()}: {name} should be {kind}.", f"{_not_yet()}：{name} 应该是{kind}。")
+              + _hint(hint, True))
         return False
     if expected.ndim == 0 and answer.size == 1:
         answer = answer.reshape(())  # 0.5, [0.5] and np.array([[0.5]]) are the same number
     if answer.shape != expected.shape:
         if expected.ndim == 0:
-            print(f"{NOT_YET}: {name} should be one number, but it holds {answer.size}. Hint: {hint}")
+            print(text(f"{_not_yet()}: {name} should be one number, but it holds {answer.size}.",
+                       f"{_not_yet()}：{name} 应该是一个数，但它有 {answer.size} 个数。") + _hint(hint, True))
         else:
-            print(f"{NOT_YET}: {name} has shape {answer.shape}, but the answer has shape {expected.shape}. "
-                  f"Hint: {hint}")
+            print(text(f"{_not_yet()}: {name} has shape {answer.shape}, but the answer has shape {expected.shape}.",
+                       f"{_not_yet()}：{name} 的形状是 {answer.shape}，而答案的形状是 {expected.shape}。")
+                  + _hint(hint, True))
         return False
     if not np.all(np.isfinite(answer)):
-        print(f"{NOT_YET}: {name} holds NaN or inf. Hint: {hint}")
+        print(text(f"{_not_yet()}: {name} holds NaN or inf.", f"{_not_yet()}：{name} 中有 NaN 或 inf。")
+              + _hint(hint, True))
         return False
     if bool(np.all(_agrees(answer, expected, digits, rtol, atol))):
-        print(f"{RIGHT}: {name} matches.")
+        print(text(f"{_right()}: {name} matches.", f"{_right()}：{name} 与答案一致。"))
         return True
     for wrong, message in slips:
         if _matches_slip(answer, wrong, digits, rtol, atol):
-            print(f"{NOT_YET}: {message}")
+            print(text(f"{_not_yet()}: {message}", f"{_not_yet()}：{message}"))
             return False
     if expected.ndim == 0:
         if digits is not None and _digits_agreed(answer, expected) >= max(1, digits - 1):
-            print(f"{NOT_YET}: {name} is close, but {digits} significant digits are needed "
-                  f"(round only at the end). Hint: {hint}")
+            print(text(f"{_not_yet()}: {name} is close, but {digits} significant digits are needed "
+                       f"(round only at the end).",
+                       f"{_not_yet()}：{name} 很接近了，但需要 {digits} 位有效数字（只在最后一步取舍）。")
+                  + _hint(hint, True))
         elif digits is not None:
-            print(f"{NOT_YET}: {name} does not agree with the answer to {digits} significant digits. Hint: {hint}")
+            print(text(f"{_not_yet()}: {name} does not agree with the answer to {digits} significant digits.",
+                       f"{_not_yet()}：{name} 与答案在 {digits} 位有效数字上不一致。") + _hint(hint, True))
         else:
-            print(f"{NOT_YET}: {name} is not the right number. Hint: {hint}")
+            print(text(f"{_not_yet()}: {name} is not the right number.", f"{_not_yet()}：{name} 不是正确的数。")
+                  + _hint(hint, True))
         return False
     wrong_entries = int(np.sum(~_agrees(answer, expected, digits, rtol, atol)))
-    needed = f" (to {digits} significant digits)" if digits is not None else ""
-    print(f"{NOT_YET}: the shape of {name} is right, but {wrong_entries} of its {answer.size} entries are "
-          f"not{needed}. Hint: {hint}")
+    needed = text(f" (to {digits} significant digits)", f"（按 {digits} 位有效数字）") if digits is not None else ""
+    print(text(f"{_not_yet()}: the shape of {name} is right, but {wrong_entries} of its {answer.size} entries are "
+               f"not{needed}.",
+               f"{_not_yet()}：{name} 的形状对了，但它的 {answer.size} 个元素中有 {wrong_entries} 个不对{needed}。")
+          + _hint(hint, True))
     return False
 
 
@@ -176,52 +219,68 @@ def _shape_text(shape):
     return "(" + ", ".join(str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
-def check_shape(answer, expected_shape, name="your shape", hint=""):
-    """Compare a shape typed by the learner (tuple, list or `.shape`) with the expected one."""
+def check_shape(answer, expected_shape, name=None, hint=""):
+    """Compare a shape typed by the learner (tuple, list or `.shape`) with the expected one.
+
+    name: how the feedback calls the answer (default "your shape" / "你的形状").
+    """
+    name = _default_name(name, "your shape", "你的形状")
     if isinstance(expected_shape, numbers.Integral) or not all(
             isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= 0 for n in expected_shape):
         raise TypeError(f"expected_shape must be a tuple of ints >= 0, got {expected_shape!r}")
     expected_shape = tuple(int(n) for n in expected_shape)
     if _not_attempted(answer):
         return _say_not_attempted(name)
-    tail = f" Hint: {hint}" if hint else ""
+    tail = _hint(hint)
     if isinstance(answer, np.ndarray) and not (answer.ndim == 1 and answer.dtype.kind in "iu"):
-        print(f"{NOT_YET}: {name} is an array, not a shape; a shape is a tuple such as (2, 3) "
-              f"(an array's shape is `A.shape`).{tail}")
+        print(text(f"{_not_yet()}: {name} is an array, not a shape; a shape is a tuple such as (2, 3) "
+                   f"(an array's shape is `A.shape`).",
+                   f"{_not_yet()}：{name} 是一个数组，不是形状；形状是一个元组，例如 (2, 3)"
+                   f"（数组的形状是 `A.shape`）。") + tail)
         return False
     if isinstance(answer, numbers.Integral) and not isinstance(answer, bool):
         if len(expected_shape) == 1 and expected_shape[0] == answer:
-            fix = f"write ({answer},) with the comma"
+            fix = text(f"write ({answer},) with the comma", f"请写成带逗号的 ({answer},)")
         else:
-            fix = f"a shape has one entry per axis, e.g. (2, 3), and a 1-tuple is written with a comma, ({answer},)"
-        print(f"{NOT_YET}: {name} is the int {answer}, not a tuple: parentheses alone do not make a tuple, "
-              f"the comma does; {fix}.{tail}")
+            fix = text(f"a shape has one entry per axis, e.g. (2, 3), and a 1-tuple is written with a comma, "
+                       f"({answer},)",
+                       f"形状的每个轴对应一个元素，例如 (2, 3)；只有一个元素的元组要带逗号，写成 ({answer},)")
+        print(text(f"{_not_yet()}: {name} is the int {answer}, not a tuple: parentheses alone do not make a tuple, "
+                   f"the comma does; {fix}.",
+                   f"{_not_yet()}：{name} 是整数 {answer}，不是元组：单靠括号构不成元组，逗号才行；{fix}。") + tail)
         return False
     if isinstance(answer, (str, bytes, dict, set)) or not hasattr(answer, "__iter__"):
-        print(f"{NOT_YET}: {name} should be a tuple of whole numbers, such as (2, 3).{tail}")
+        print(text(f"{_not_yet()}: {name} should be a tuple of whole numbers, such as (2, 3).",
+                   f"{_not_yet()}：{name} 应该是由整数组成的元组，例如 (2, 3)。") + tail)
         return False
     entries = list(answer)
     if not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) for n in entries):
         whole = [n for n in entries if isinstance(n, numbers.Real) and not isinstance(n, bool)
                  and float(n).is_integer()]
         if len(whole) != len(entries):
-            print(f"{NOT_YET}: {name} should hold whole numbers only, such as (2, 3).{tail}")
+            print(text(f"{_not_yet()}: {name} should hold whole numbers only, such as (2, 3).",
+                       f"{_not_yet()}：{name} 里只能有整数，例如 (2, 3)。") + tail)
             return False
         entries = [int(n) for n in entries]  # (4.0,) is a slip of notation, not of thought
     if len(entries) != len(expected_shape):
-        print(f"{NOT_YET}: {name} has {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}, but the shape "
-              f"has {len(expected_shape)} (one per axis).{tail}")
+        print(text(f"{_not_yet()}: {name} has {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}, but the shape "
+                   f"has {len(expected_shape)} (one per axis).",
+                   f"{_not_yet()}：{name} 有 {len(entries)} 个元素，但这个形状有 {len(expected_shape)} 个"
+                   f"（每个轴一个）。") + tail)
         return False
     wrong = [i for i, (got, want) in enumerate(zip(entries, expected_shape, strict=True)) if got != want]
     if wrong:
         if sorted(entries) == sorted(expected_shape):
-            print(f"{NOT_YET}: {name} has the right sizes in the wrong order (rows first, then columns).{tail}")
+            print(text(f"{_not_yet()}: {name} has the right sizes in the wrong order (rows first, then columns).",
+                       f"{_not_yet()}：{name} 的各个大小对了，但顺序不对（先行，后列）。") + tail)
         else:
             which = ", ".join(str(i) for i in wrong)
-            print(f"{NOT_YET}: entr{'y' if len(wrong) == 1 else 'ies'} {which} of {name} "
-                  f"{'is' if len(wrong) == 1 else 'are'} wrong (counting from 0).{tail}")
+            print(text(f"{_not_yet()}: entr{'y' if len(wrong) == 1 else 'ies'} {which} of {name} "
+                       f"{'is' if len(wrong) == 1 else 'are'} wrong (counting from 0).",
+                       f"{_not_yet()}：{name} 的第 {which} 个元素不对（从 0 开始数）。") + tail)
         return False
-    print(f"{RIGHT}: {name} is {_shape_text(expected_shape)}.")
+    shape = _shape_text(expected_shape)
+    print(text(f"{_right()}: {name} is {shape}.", f"{_right()}：{name} 是 {shape}。"))
     return True
 
 
@@ -244,7 +303,7 @@ def answer_hash(answer, unordered=False):
     return hashlib.sha256((_SALT + kind + _normalise(answer, unordered)).encode()).hexdigest()[:20]
 
 
-def check_choice(answer, expected=None, hint="", name="your answer", expected_hash=None, options=None,
+def check_choice(answer, expected=None, hint="", name=None, expected_hash=None, options=None,
                  length=None, slips=(), unordered=False):
     """Compare a chosen option (a letter, a word, a string of letters) with the expected one, all-or-nothing.
 
@@ -259,38 +318,46 @@ def check_choice(answer, expected=None, hint="", name="your answer", expected_ha
     if expected_hash is not None and not (isinstance(expected_hash, str) and re.fullmatch(r"[0-9a-f]{20}",
                                                                                           expected_hash)):
         raise ValueError(f"expected_hash must be 20 hex digits from answer_hash(...), got {expected_hash!r}")
+    name = _default_name(name)
     if _not_attempted(answer):
         return _say_not_attempted(name)
-    tail = f" Hint: {hint}" if hint else ""
+    tail = _hint(hint)
     given = _normalise(answer, unordered)
     if options is not None:
         if isinstance(options, str):  # single letters: each character of the answer must be one of them
             allowed = set(options.casefold())
             form_ok = bool(given) and set(given) <= allowed
-            form = f"letters from {', '.join(sorted(options.upper()))}"
+            letters = ", ".join(sorted(options.upper()))
+            form = text(f"letters from {letters}", f"取自 {letters} 的字母")
+            if length is not None:
+                form = text(f"{length} {form}", f"{length} 个{form}")
         else:
             allowed = {_normalise(o) for o in options}
             form_ok = given in allowed
-            form = "one of " + ", ".join(repr(o) for o in options)
+            choices = ", ".join(repr(o) for o in options)
+            form = text("one of " + choices, "以下之一：" + choices)
+            if length is not None:
+                form = text(f"{length} {form}", f"{length} 个字符，{form}")
         if length is not None:
             form_ok = form_ok and len(given) == length
-            form = f"{length} {form}"
         if not form_ok:
-            print(f"{NOT_YET}: {name} should be {form}.{tail}")
+            print(text(f"{_not_yet()}: {name} should be {form}.", f"{_not_yet()}：{name} 应该是{form}。") + tail)
             return False
     elif length is not None and len(given) != length:
-        print(f"{NOT_YET}: {name} should have {length} characters.{tail}")
+        print(text(f"{_not_yet()}: {name} should have {length} characters.",
+                   f"{_not_yet()}：{name} 应该有 {length} 个字符。") + tail)
         return False
     hashed = answer_hash(answer, unordered)
     right = hashed == expected_hash if expected_hash is not None else given == _normalise(expected, unordered)
     if right:
-        print(f"{RIGHT}: {name} is correct.")
+        print(text(f"{_right()}: {name} is correct.", f"{_right()}：{name} 是对的。"))
         return True
     for wrong, message in slips:
         if given == _normalise(wrong, unordered) or hashed == wrong:
-            print(f"{NOT_YET}: {message}")
+            print(text(f"{_not_yet()}: {message}", f"{_not_yet()}：{message}"))
             return False
-    print(f"{NOT_YET}: {name} is not right (all parts are checked together).{tail}")
+    print(text(f"{_not_yet()}: {name} is not right (all parts are checked together).",
+               f"{_not_yet()}：{name} 不对（所有部分一起检查）。") + tail)
     return False
 
 
@@ -337,7 +404,7 @@ def _outputs_match(got, want, rtol, atol):
     return bool(np.allclose(got_array, want_array, rtol=rtol, atol=atol, equal_nan=True))
 
 
-def check_function(function, reference, make_inputs, hint, name="your function", n_trials=5, seed=0,
+def check_function(function, reference, make_inputs, hint, name=None, n_trials=5, seed=0,
                    rtol=1e-7, atol=1e-10, bad_inputs=()):
     """Check the learner's function against a reference on fresh inputs from the check's own generator.
 
@@ -348,10 +415,13 @@ def check_function(function, reference, make_inputs, hint, name="your function",
         raise TypeError("reference and make_inputs must be callables")
     n_trials = _checks.positive_int(n_trials, "n_trials")
     rng = np.random.default_rng(_checks.seed(seed))
+    name = _default_name(name, "your function", "你的函数")
+    tail = _hint(hint, True)
     if _not_attempted(function):
         return _say_not_attempted(name)
     if not callable(function):
-        print(f"{NOT_YET}: {name} should be a function (def ...), got {type(function).__name__}. Hint: {hint}")
+        print(text(f"{_not_yet()}: {name} should be a function (def ...), got {type(function).__name__}.",
+                   f"{_not_yet()}：{name} 应该是一个函数（def ...），却是 {type(function).__name__}。") + tail)
         return False
     trials = [tuple(make_inputs(rng)) for _ in range(n_trials)]
     for args in trials:
@@ -367,28 +437,33 @@ def check_function(function, reference, make_inputs, hint, name="your function",
                 continue  # a guard that refuses what the reference refuses is right
             if _left_unfinished(error, function):
                 return _say_not_attempted(name)
-            print(f"{NOT_YET}: {name} raised ValueError on a valid input ({_describe(args)}): {error}. "
-                  f"Hint: {hint}")
+            print(text(f"{_not_yet()}: {name} raised ValueError on a valid input ({_describe(args)}): {error}.",
+                       f"{_not_yet()}：{name} 在一个合法的输入（{_describe(args)}）上抛出了 ValueError：{error}。")
+                  + tail)
             return False
         except Exception as error:  # noqa: BLE001 - the learner's bug is reported, never raised
             if _left_unfinished(error, function):
                 return _say_not_attempted(name)
-            print(f"{NOT_YET}: {name} raised {type(error).__name__} on an input of {_describe(args)}: {error}. "
-                  f"Hint: {hint}")
+            print(text(f"{_not_yet()}: {name} raised {type(error).__name__} on an input of {_describe(args)}: {error}.",
+                       f"{_not_yet()}：{name} 在输入（{_describe(args)}）上抛出了 {type(error).__name__}：{error}。")
+                  + tail)
             return False
         if _not_attempted(got) or (isinstance(got, tuple) and any(_not_attempted(part) for part in got)):
             return _say_not_attempted(name)
         if want_error is not None:
-            print(f"{NOT_YET}: {name} returned a value on an input that must be refused ({_describe(args)}); "
-                  f"raise ValueError there. Hint: {hint}")
+            print(text(f"{_not_yet()}: {name} returned a value on an input that must be refused ({_describe(args)}); "
+                       f"raise ValueError there.",
+                       f"{_not_yet()}：对一个必须拒绝的输入（{_describe(args)}），{name} 却返回了值；"
+                       f"这时应该抛出 ValueError。") + tail)
             return False
         if not _outputs_match(got, want, rtol, atol):
             got_shape = np.shape(got) if _as_float_array(got) is not None else type(got).__name__
             shape_note = ""
             if not isinstance(want, tuple) and got_shape != np.shape(want):
-                shape_note = f" (its output has shape {got_shape}, the right one has shape {np.shape(want)})"
-            print(f"{NOT_YET}: {name} gives a wrong result on an input of {_describe(args)}{shape_note}. "
-                  f"Hint: {hint}")
+                shape_note = text(f" (its output has shape {got_shape}, the right one has shape {np.shape(want)})",
+                                  f"（它的输出形状是 {got_shape}，正确的形状是 {np.shape(want)}）")
+            print(text(f"{_not_yet()}: {name} gives a wrong result on an input of {_describe(args)}{shape_note}.",
+                       f"{_not_yet()}：{name} 在输入（{_describe(args)}）上的结果不对{shape_note}。") + tail)
             return False
     for args in bad_inputs:
         try:
@@ -396,23 +471,34 @@ def check_function(function, reference, make_inputs, hint, name="your function",
         except ValueError:
             continue
         except AssertionError:
-            print(f"{NOT_YET}: {name} refuses a bad input ({_describe(args)}) with an assert; good instinct, but "
-                  f"raise ValueError(...) instead (an assert disappears under python -O). Hint: {hint}")
+            print(text(f"{_not_yet()}: {name} refuses a bad input ({_describe(args)}) with an assert; good instinct, "
+                       f"but raise ValueError(...) instead (an assert disappears under python -O).",
+                       f"{_not_yet()}：{name} 用 assert 拒绝了一个错误输入（{_describe(args)}）；思路很好，"
+                       f"但请改为 raise ValueError(...)（在 python -O 下 assert 会消失）。") + tail)
             return False
         except Exception as error:  # noqa: BLE001
-            print(f"{NOT_YET}: on a bad input ({_describe(args)}) {name} raised {type(error).__name__}, "
-                  f"not ValueError: {error}. Hint: {hint}")
+            print(text(f"{_not_yet()}: on a bad input ({_describe(args)}) {name} raised {type(error).__name__}, "
+                       f"not ValueError: {error}.",
+                       f"{_not_yet()}：对错误输入（{_describe(args)}），{name} 抛出的是 {type(error).__name__}，"
+                       f"不是 ValueError：{error}。") + tail)
             return False
-        print(f"{NOT_YET}: {name} accepted a bad input ({_describe(args)}); it should raise ValueError. "
-              f"Hint: {hint}")
+        print(text(f"{_not_yet()}: {name} accepted a bad input ({_describe(args)}); it should raise ValueError.",
+                   f"{_not_yet()}：{name} 接受了一个错误输入（{_describe(args)}）；它应该抛出 ValueError。") + tail)
         return False
-    extra = f" and refuses {len(bad_inputs)} bad input(s)" if len(bad_inputs) else ""
-    print(f"{RIGHT}: {name} agrees with the reference on {n_trials} fresh inputs{extra}.")
+    extra = text(f" and refuses {len(bad_inputs)} bad input(s)", f"，并拒绝了 {len(bad_inputs)} 个错误输入") \
+        if len(bad_inputs) else ""
+    print(text(f"{_right()}: {name} agrees with the reference on {n_trials} fresh inputs{extra}.",
+               f"{_right()}：{name} 在 {n_trials} 组新输入上与参考实现一致{extra}。"))
     return True
 
 
-def check_true(condition, hint, name="your answer", success="it does what was asked"):
-    """Report on a yes/no condition that the exercise computed; print and return True/False."""
+def check_true(condition, hint, name=None, success=None):
+    """Report on a yes/no condition that the exercise computed; print and return True/False.
+
+    name, success: default "your answer" / "你的答案" and "it does what was asked" / "它完成了要求".
+    """
+    name = _default_name(name)
+    success = _default_name(success, "it does what was asked", "它完成了要求")
     if _not_attempted(condition):
         return _say_not_attempted(name)
     if isinstance(condition, (list, tuple, np.ndarray)):  # bool([False]) is True: take the one value, or refuse
@@ -422,11 +508,11 @@ def check_true(condition, hint, name="your answer", success="it does what was as
                             "(combine them with np.all(...) or np.any(...))")
         condition = values[0]
     if bool(condition):
-        print(f"{RIGHT}: {success}.")
+        print(text(f"{_right()}: {success}.", f"{_right()}：{success}。"))
         return True
-    print(f"{NOT_YET}: {name} is not right yet. Hint: {hint}")
+    print(text(f"{_not_yet()}: {name} is not right yet.", f"{_not_yet()}：{name} 还不对。") + _hint(hint, True))
     return False
 
 
-__all__ = ["RIGHT", "NOT_YET", "NOT_ATTEMPTED", "answer_hash", "check_choice", "check_close", "check_function",
-           "check_shape", "check_true", "unfinished"]
+__all__ = ["RIGHT", "NOT_YET", "NOT_ATTEMPTED",  # noqa: F822 - looked up by __getattr__, in the current language
+           "answer_hash", "check_choice", "check_close", "check_function", "check_shape", "check_true", "unfinished"]

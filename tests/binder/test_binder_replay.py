@@ -148,6 +148,11 @@ def check_running_image(venv, repo_copy):
         page = lab.get("/voila/render/notebooks/app/classroom_explorers.ipynb", timeout_s=120)
         assert page.count("application/vnd.jupyter.widget-view+json") >= 3 and "Traceback" not in page, (
             "Voila's Binder URL did not render the app's explorers")
+        # The Chinese page (README.zh.md's Binder link): its explorers and its Chinese words, no glyph warning.
+        page = lab.get("/voila/render/notebooks/zh/app/classroom_explorers.ipynb", timeout_s=120)
+        assert page.count("application/vnd.jupyter.widget-view+json") >= 3 and "Traceback" not in page, (
+            "Voila's Binder URL did not render the Chinese app's explorers")
+        assert "发散" in page and "missing from font" not in page, "the Chinese app page is not in Chinese"
     finally:
         lab.stop()
 

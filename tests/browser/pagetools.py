@@ -2,7 +2,8 @@
 of `helpers.classroom.live.Explorer` widgets and watch their figure change.
 
 An Explorer renders as `.explorer` (a VBox) holding the controls, an <img> (ipywidgets.Image, its
-src a blob: URL of the PNG bytes) and `.explorer-status` (a sentence such as "diverged at step 37").
+src a blob: URL of the PNG bytes) and `.explorer-status` (a sentence such as "diverged at step 37",
+in Chinese "在第 37 步发散").
 """
 
 import re
@@ -10,6 +11,10 @@ import re
 HANDLE = ".widget-slider .noUi-handle"
 EXPLORER = ".explorer"
 ERROR_TEXTS = ("Traceback (most recent call last)", "Error displaying widget")
+# An explorer that could not draw a setting says so in the status line, in either language.
+COULD_NOT_DRAW = ("Could not draw", "无法画出")
+# A diverged run's status line, in either language.
+DIVERGED = ("diverged", "发散")
 
 # Console messages that are not errors of this course. Each entry says why it is harmless.
 BENIGN_CONSOLE = [
@@ -132,20 +137,20 @@ def exercise_sliders(page, root, where, timings, keys=("ArrowRight", "ArrowRight
                              "but the figure's image bytes did not change")
             timings.add_slider(where, e, label, key, ms)
         status = status_text(explorer)
-        assert not any(text in status for text in ERROR_TEXTS + ("Could not draw",)), (
+        assert not any(text in status for text in ERROR_TEXTS + COULD_NOT_DRAW), (
             f"{where}: explorer {e} says '{status}' after moving '{label}'")
         n_handles += 1
     return n_handles
 
 
 def push_learning_rates_to_end(page, root, where):
-    """Press End on every learning-rate slider (label mentions 'learning rate' or 'η').
+    """Press End on every learning-rate slider (label mentions 'learning rate', '学习率' or 'η').
 
     Returns the list of (explorer index, label, status sentence) after each move.
     """
     results = []
     for e, explorer, handle, label in slider_handles(root):
-        if not re.search(r"learning rate|η|\blr\b", label, re.IGNORECASE):
+        if not re.search(r"learning rate|学习率|η|\blr\b", label, re.IGNORECASE):
             continue
         if not at_end(handle, "End"):
             press_and_time(page, explorer, handle, "End")
