@@ -7,19 +7,29 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 DEV_READY := $(VENV)/.dev-ready
-NOTEBOOKS = $(sort $(wildcard notebooks/*.ipynb notebooks/solutions/*.ipynb notebooks/app/*.ipynb))
+LITE_READY := $(VENV)/.lite-ready
+LITE_SITE := build/lite/lite-manifest.json
+LITE_PORT ?= 8000
+# What the offline site is built from: a change to any of them rebuilds it.
+LITE_INPUTS = $(shell find lite helpers notebooks tests/reference -type f -not -path '*/__pycache__/*' \
+	-not -path '*/.ipynb_checkpoints/*' 2>/dev/null) pyproject.toml requirements-lite.txt
+NOTEBOOKS = $(sort $(wildcard notebooks/*.ipynb notebooks/solutions/*.ipynb notebooks/app/*.ipynb \
+	notebooks/zh/*.ipynb notebooks/zh/solutions/*.ipynb notebooks/zh/app/*.ipynb))
 PORT ?= 8888
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help venv lab test lint unit nbval portability browser binder execute bench app clean
+.PHONY: help venv lab test lint unit nbval portability browser binder execute bench app font lite lite-serve lite-test clean
 
 help:
 	@echo "make lab      open the notebooks in JupyterLab (http://127.0.0.1:$(PORT), token printed below)"
 	@echo "make test     run every test: ruff, unit tests, nbval on every notebook, browser and Binder tests"
 	@echo "make execute  re-run every notebook from a fresh kernel and save its outputs in place"
 	@echo "make bench    measure slider latency, suite time, speed against PyTorch -> benchmarks/results.json"
-	@echo "make app      serve the slider explorers of notebooks 04-06 as a clean page (Voila)"
+	@echo "make app      serve the slider explorers of notebooks 04-06 as a clean page (Voila); LANG=zh: in Chinese"
+	@echo "make font     regenerate the Chinese font subset helpers/classroom/fonts/ (needs fonts-noto-cjk)"
+	@echo "make lite     build the offline site (JupyterLite, Python in the browser) into build/lite/"
+	@echo "make lite-serve  serve build/lite/ on http://127.0.0.1:$(LITE_PORT) (python -m http.server)"
 
 $(READY): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
@@ -40,7 +50,7 @@ lab: $(READY)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir=notebooks \
 		--LabApp.news_url=None --no-browser $(ROOT_FLAG)
 
-test: lint unit nbval portability browser binder
+test: lint unit nbval portability browser binder lite-test
 
 # The unit tests and nbval once more in a second numeric environment: numpy's highest SIMD group
 # switched off (tests/portability/numeric_env.py), so tanh/exp/log and friends round differently.
@@ -50,10 +60,11 @@ portability: $(DEV_READY)
 	NPY_DISABLE_CPU_FEATURES="$$features" $(MAKE) --no-print-directory unit nbval
 
 lint: $(DEV_READY)
-	$(BIN)/ruff check helpers tests benchmarks notebooks
+	$(BIN)/ruff check helpers tests benchmarks notebooks tools lite
 
 unit: $(DEV_READY)
-	$(BIN)/python -m pytest -W error -p no:cacheprovider tests --ignore=tests/browser --ignore=tests/binder
+	$(BIN)/python -m pytest -W error -p no:cacheprovider tests --ignore=tests/browser --ignore=tests/binder \
+		--ignore=tests/lite
 
 # One worker per notebook file (--dist loadfile): nbval runs a notebook's cells in one kernel.
 nbval: $(DEV_READY)
@@ -80,11 +91,49 @@ bench: $(DEV_READY)
 # Voila on 127.0.0.1 (port $$APP_PORT, default 8866) with a fresh login token; the URL is printed first.
 # Voila's own kernel pool (preheat_kernel): a kernel has already run the page when the class opens it,
 # and the next one is started a second after each request (APP_POOL kernels waiting, default 1).
+# `make app LANG=zh` serves the Chinese page (notebooks/zh/app/). make also reads LANG from the environment
+# (C.UTF-8, en_US.UTF-8, even zh_CN.UTF-8): anything but exactly `zh` serves the English page, and LANG=zh
+# itself is not handed on to Voila as a locale.
+APP_NOTEBOOK = $(if $(filter zh,$(LANG)),notebooks/zh/app/classroom_explorers.ipynb,notebooks/app/classroom_explorers.ipynb)
+APP_ENV = $(if $(filter zh,$(LANG)),env -u LANG,)
+
 app: $(READY)
 	@port=$${APP_PORT:-8866}; token=$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(16))'); \
-	echo "Classroom explorers: open http://127.0.0.1:$$port/?token=$$token  (Ctrl+C stops the server)"; \
-	$(BIN)/voila notebooks/app/classroom_explorers.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$$port \
+	echo "Classroom explorers ($(APP_NOTEBOOK)): open http://127.0.0.1:$$port/?token=$$token  (Ctrl+C stops the server)"; \
+	$(APP_ENV) $(BIN)/voila $(APP_NOTEBOOK) --no-browser --Voila.ip=127.0.0.1 --port=$$port \
 		--Voila.port_retries=0 --token=$$token --preheat_kernel=True --pool_size=$${APP_POOL:-1}
+
+# The Chinese font subset (helpers/classroom/fonts/) from Noto Sans CJK SC: `apt-get install fonts-noto-cjk`
+# first, or unpack the package anywhere (apt-get download fonts-noto-cjk; dpkg-deb -x ...) and pass FONT_SOURCE.
+FONT_SOURCE ?= /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+font: $(READY)
+	$(BIN)/python tools/make_font.py --source $(FONT_SOURCE)
+
+# The offline site: JupyterLite + Pyodide 0.27.7 from pinned registry packages (requirements-lite.txt, npm's
+# pyodide@0.27.7, lite/*.txt), the notebooks, tests/reference and helpers. Needs npm and node. See lite/build.py.
+$(LITE_READY): $(READY) requirements-lite.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lite.txt
+	@touch $@
+
+$(LITE_SITE): $(LITE_READY) $(LITE_INPUTS)
+	$(BIN)/python lite/build.py --out build/lite
+
+lite: $(LITE_SITE)
+	@echo "Offline site in build/lite/. Serve the folder, e.g.: make lite-serve"
+	@echo "  (= python3 -m http.server $(LITE_PORT) --bind 127.0.0.1 --directory build/lite)"
+	@echo "  then open http://127.0.0.1:$(LITE_PORT)/lab/index.html?path=notebooks/00_start_here.ipynb"
+	@echo "  Or copy build/lite/ to any static web host (https) and open lab/index.html there."
+
+lite-serve: $(LITE_SITE)
+	@echo "Open http://127.0.0.1:$(LITE_PORT)/lab/index.html?path=notebooks/00_start_here.ipynb  (Ctrl+C stops)"
+	$(PYTHON) -m http.server $(LITE_PORT) --bind 127.0.0.1 --directory build/lite
+
+# Every notebook of the offline site in Chromium with every other host blocked (tests/lite), two at a time.
+# Without npm the site cannot be built: locally the tests then skip with the reason; with CI=true they fail.
+lite-test: $(DEV_READY)
+	@if command -v npm >/dev/null 2>&1 || [ "$${CI:-}" = true ]; then $(MAKE) --no-print-directory lite; \
+	else echo "npm not found: the offline site is not built (apt-get install npm)"; fi
+	$(BIN)/python -m pytest -p no:cacheprovider tests/lite -n 2 -v
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build
