@@ -26,7 +26,7 @@ help:
 	@echo "make test     run every test: ruff, unit tests, nbval on every notebook, browser and Binder tests"
 	@echo "make execute  re-run every notebook from a fresh kernel and save its outputs in place"
 	@echo "make bench    measure slider latency, suite time, speed against PyTorch -> benchmarks/results.json"
-	@echo "make app      serve the slider explorers of notebooks 04-06 as a clean page (Voila); LANG=zh: in Chinese"
+	@echo "make app      serve the slider explorers of notebooks 04-08 as a clean page (Voila); LANG=zh: in Chinese"
 	@echo "make font     regenerate the Chinese font subset helpers/classroom/fonts/ (needs fonts-noto-cjk)"
 	@echo "make lite     build the offline site (JupyterLite, Python in the browser) into build/lite/"
 	@echo "make lite-serve  serve build/lite/ on http://127.0.0.1:$(LITE_PORT) (python -m http.server)"

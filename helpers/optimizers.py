@@ -1,4 +1,4 @@
-"""Update rules that consume gradients (notebooks 04-06).
+"""Update rules that consume gradients (notebooks 04-08).
 
 Backprop computes the gradients; these classes only decide how to step with them. Each one
 updates a dict of parameter arrays in place and keeps its per-parameter state in

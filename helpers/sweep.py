@@ -1,4 +1,4 @@
-"""Train many hyperparameter configurations at once, as stacked arrays (notebooks 04-06).
+"""Train many hyperparameter configurations at once, as stacked arrays (notebooks 04-08).
 
 A loop over 900 (learning rate, decay) pairs calls numpy 900 times per step. Here every
 parameter gets a leading "config" axis C instead: W1 has shape (C, D, H), and one matmul

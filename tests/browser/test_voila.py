@@ -1,4 +1,4 @@
-"""The classroom app (`make app`, `make app LANG=zh`): Voila shows the explorers of notebooks 04-06 without
+"""The classroom app (`make app`, `make app LANG=zh`): Voila shows the explorers of notebooks 04-08 without
 code, in English and in Chinese, and a slider moved with the keyboard changes its figure there too.
 
 The first test measures the page's time to interactive (navigation -> the first picture that answers a
