@@ -7,7 +7,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 DEV_READY := $(VENV)/.dev-ready
-LITE_READY := $(VENV)/.lite-ready
+# The offline site's build tools live in a venv of their own: jupyterlite-pyodide-kernel installs a JupyterLab
+# extension that would load into make lab's JupyterLab and Voila and fail there ("@jupyterlite/server").
+LITE_VENV ?= $(VENV)-lite
+LITE_READY := $(LITE_VENV)/.ready
 LITE_SITE := build/lite/lite-manifest.json
 LITE_PORT ?= 8000
 # What the offline site is built from: a change to any of them rebuilds it.
@@ -111,12 +114,14 @@ font: $(READY)
 
 # The offline site: JupyterLite + Pyodide 0.27.7 from pinned registry packages (requirements-lite.txt, npm's
 # pyodide@0.27.7, lite/*.txt), the notebooks, tests/reference and helpers. Needs npm and node. See lite/build.py.
-$(LITE_READY): $(READY) requirements-lite.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lite.txt
+$(LITE_READY): requirements.txt requirements-lite.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
+	@test -x $(LITE_VENV)/bin/python || $(PYTHON) -m venv $(LITE_VENV)
+	$(LITE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-lite.txt
 	@touch $@
 
 $(LITE_SITE): $(LITE_READY) $(LITE_INPUTS)
-	$(BIN)/python lite/build.py --out build/lite
+	$(LITE_VENV)/bin/python lite/build.py --out build/lite
 
 lite: $(LITE_SITE)
 	@echo "Offline site in build/lite/. Serve the folder, e.g.: make lite-serve"
@@ -136,4 +141,4 @@ lite-test: $(DEV_READY)
 	$(BIN)/python -m pytest -p no:cacheprovider tests/lite -n 2 -v
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build
+	rm -rf $(VENV) $(LITE_VENV) .pytest_cache .hypothesis build

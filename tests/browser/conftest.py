@@ -121,20 +121,30 @@ def chromium_executable():
     return path
 
 
-@pytest.fixture(scope="session")
-def browser(chromium_executable):
+def launched_chromium(path, extra_args=(), unavailable=None):
+    """Debian's Chromium at `path`, headless, under Python Playwright; a generator for session fixtures.
+
+    A missing Playwright or a Chromium that does not start calls `unavailable(reason)` (skip locally, fail
+    with CI=true). The browser tests and the offline-site tests (tests/lite, extra_args: no other host) share it.
+    """
+    unavailable = unavailable or _unavailable
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as error:
-        _unavailable(f"Python Playwright is not importable ({error}); it is pinned in requirements-dev.txt")
+        unavailable(f"Python Playwright is not importable ({error}); it is pinned in requirements-dev.txt")
     with sync_playwright() as playwright:
         try:
-            chromium = playwright.chromium.launch(executable_path=chromium_executable, headless=True,
-                                                  args=CHROMIUM_ARGS)
+            chromium = playwright.chromium.launch(executable_path=path, headless=True,
+                                                  args=CHROMIUM_ARGS + list(extra_args))
         except Exception as error:  # noqa: BLE001 - turned into a clear skip or failure
-            _unavailable(f"Chromium at {chromium_executable} did not start under Playwright: {error}")
+            unavailable(f"Chromium at {path} did not start under Playwright: {error}")
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable):
+    yield from launched_chromium(chromium_executable)
 
 
 @pytest.fixture(scope="session")

