@@ -58,6 +58,13 @@ def seed(value, name="seed"):
     return positive_int(value, name, minimum=0)
 
 
+def boolean(value, name):
+    """A flag: exactly True or False (not 0, 1 or None)."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return value
+
+
 def choice(value, name, options):
     """One of a fixed set of names, e.g. an activation."""
     if not isinstance(value, str):

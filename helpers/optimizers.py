@@ -140,10 +140,8 @@ class RMSprop(Optimizer):
         self.decay = _checks.unit_interval(decay, "decay")
         self.eps = _checks.non_negative(eps, "eps")
         self.momentum = _checks.unit_interval(momentum, "momentum")
-        if not isinstance(centered, bool):
-            raise TypeError(f"centered must be True or False, got {centered!r}")
-        if not isinstance(eps_inside_sqrt, bool):
-            raise TypeError(f"eps_inside_sqrt must be True or False, got {eps_inside_sqrt!r}")
+        _checks.boolean(centered, "centered")
+        _checks.boolean(eps_inside_sqrt, "eps_inside_sqrt")
         self.centered = centered
         self.eps_inside_sqrt = eps_inside_sqrt
 
@@ -213,8 +211,7 @@ class Adam(Optimizer):
         self.beta1 = _checks.unit_interval(beta1, "beta1")
         self.beta2 = _checks.unit_interval(beta2, "beta2")
         self.eps = _checks.non_negative(eps, "eps")
-        if not isinstance(bias_correction, bool):
-            raise TypeError(f"bias_correction must be True or False, got {bias_correction!r}")
+        _checks.boolean(bias_correction, "bias_correction")
         self.bias_correction = bias_correction
 
     def _new_state(self, param):

@@ -232,16 +232,13 @@ def sweep_mlp(X, y, learning_rates, decays=None, *, sizes=(2, 8, 1), hidden="tan
         raise ValueError("y for binary cross-entropy must lie in [0, 1] (it is a probability)")
     n_steps = _checks.positive_int(n_steps, "n_steps", minimum=0)
     eps = _checks.non_negative(eps, "eps")
-    if not isinstance(eps_inside_sqrt, bool):
-        raise TypeError(f"eps_inside_sqrt must be True or False, got {eps_inside_sqrt!r}")
+    _checks.boolean(eps_inside_sqrt, "eps_inside_sqrt")
     explode_factor = _checks.positive(explode_factor, "explode_factor")
     beta1 = _checks.unit_interval(beta1, "beta1")
-    if not isinstance(bias_correction, bool):
-        raise TypeError(f"bias_correction must be True or False, got {bias_correction!r}")
+    _checks.boolean(bias_correction, "bias_correction")
     n_configs = lr.size
     batches = _batch_schedule(batch_indices, n_configs, n_steps, X.shape[0])
-    if not isinstance(track_updates, bool):
-        raise TypeError(f"track_updates must be True or False, got {track_updates!r}")
+    _checks.boolean(track_updates, "track_updates")
     if np.all(seeds == seeds[0]):
         params = {name: np.repeat(value[None], n_configs, axis=0) for name, value in net.params.items()}
     else:
@@ -326,8 +323,7 @@ def sweep_paths(surface, learning_rates, decays=None, *, optimizer="rmsprop", st
                          f"got shape {start.shape}")
     n_steps = _checks.positive_int(n_steps, "n_steps", minimum=0)
     eps = _checks.non_negative(eps, "eps")
-    if not isinstance(eps_inside_sqrt, bool):
-        raise TypeError(f"eps_inside_sqrt must be True or False, got {eps_inside_sqrt!r}")
+    _checks.boolean(eps_inside_sqrt, "eps_inside_sqrt")
     escape_radius = _checks.positive(escape_radius, "escape_radius")
     beta1 = _checks.unit_interval(beta1, "beta1")
     n_configs = lr.size

@@ -5,7 +5,7 @@ notebook and its Chinese twin then differ only in string literals (tests/test_tr
 English is the default, and its wording never depends on this module.
 
     set_language(language)  "en" or "zh"; "zh" also puts the shipped Chinese font (classroom.fonts) first
-                            in matplotlib's font.sans-serif, "en" takes it out again. Only that rcParam
+                            in matplotlib's font.family, "en" takes it out again. Only that rcParam
                             changes, so set_language and use_projector_style() compose in either order.
     get_language()          "en" or "zh"
     text(en, zh)            the wording in the current language; ``en`` and ``zh`` are the same sentence
