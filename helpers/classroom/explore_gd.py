@@ -25,7 +25,7 @@ from ..data import xor
 from ..surfaces import ill_conditioned_quadratic
 from ..sweep import forward_stacked, sweep_mlp, sweep_paths
 from .i18n import text
-from .live import Explorer, LiveFigure, Precomputed, log_slider, slider_positions
+from .live import Explorer, LiveFigure, Precomputed, log_slider, reachable_positions, slider_positions
 from .plotting import CLASS_COLORS, COLORS, PROJECTOR_STYLE, input_grid
 
 # ---------------------------------------------------------------------------------------------
@@ -204,8 +204,7 @@ def make_xor_learning_rate_explorer(learning_rate=0.1):
 
 def _xor_explorer(learning_rate):
     control = log_slider(text("η learning rate", "η 学习率"), learning_rate, *XOR_LR_RANGE, steps_per_decade=10)
-    reachable = [float(control.base ** e) for e in np.linspace(control.min, control.max,
-                                                                round((control.max - control.min) / control.step) + 1)]
+    reachable = reachable_positions(control)
     sweep = XorSweep(np.concatenate([reachable, slider_positions(control, 30)]), first=learning_rate)
     sweep.run(learning_rate)  # the first picture's chunk, now; the others in the background thread
 

@@ -27,7 +27,7 @@ from .. import _checks
 from ..surfaces import ill_conditioned_quadratic
 from ..sweep import sweep_paths
 from .i18n import text
-from .live import Explorer, LiveFigure, Precomputed, log_slider, momentum_slider, slider_positions
+from .live import Explorer, LiveFigure, Precomputed, log_slider, momentum_slider, reachable_positions, slider_positions
 from .plotting import COLORS, OPTIMIZER_COLORS, PROJECTOR_STYLE
 
 KAPPA = 25.0  # curvatures 1 (flat direction) and 25 (steep direction)
@@ -130,12 +130,6 @@ def classify_paths(values, diverged_at, tol=CONVERGED):
 
 # ---------------------------------------------------------------------------------------------
 # The sweep behind the explorer: one μ row, every learning rate at once.
-
-
-def _reachable(control):
-    """Every value a FloatLogSlider can take by dragging (its step grid)."""
-    n = round((control.max - control.min) / control.step) + 1
-    return np.array([float(control.base**e) for e in np.linspace(control.min, control.max, n)])
 
 
 class MomentumSweep:
@@ -255,7 +249,7 @@ def _momentum_explorer(learning_rate, momentum):
                             steps_per_decade=LR_STEPS_PER_DECADE)
     mu_control = momentum_slider(text("μ momentum", "μ 动量"), momentum, smallest_gap=MU_SMALLEST_GAP,
                                  steps_per_decade=MU_STEPS_PER_DECADE)
-    grid = _reachable(lr_control)  # the map's columns: evenly spaced in log η
+    grid = np.array(reachable_positions(lr_control))  # the map's columns: evenly spaced in log η
     momenta = [value for _, value in mu_control.options]  # the map's rows: evenly spaced in log(1 - μ)
     sweep = MomentumSweep(np.concatenate([grid, slider_positions(lr_control, 30), [learning_rate]]), momenta,
                           first=momentum)

@@ -23,7 +23,7 @@ import numpy as np
 from ..surfaces import ill_conditioned_quadratic, rosenbrock
 from ..sweep import sweep_paths
 from .i18n import text
-from .live import Explorer, LiveFigure, Precomputed, decay_slider, log_slider, slider_positions
+from .live import Explorer, LiveFigure, Precomputed, decay_slider, log_slider, reachable_positions, slider_positions
 from .plotting import COLORS, OPTIMIZER_COLORS, PROJECTOR_STYLE
 
 GD_COLOR = OPTIMIZER_COLORS["GD"]
@@ -37,14 +37,8 @@ ESCAPE_RADIUS = 1e3  # sweep_paths' default: a path that leaves this disc has di
 # Shared: the learning rates of a log slider, and a cache of swept paths.
 
 
-def _reachable(control):
-    """Every value a FloatLogSlider can take by dragging (its step grid)."""
-    n = round((control.max - control.min) / control.step) + 1
-    return [float(control.base**e) for e in np.linspace(control.min, control.max, n)]
-
-
 def _lr_grid(control, extra=()):
-    return np.unique(np.concatenate([_reachable(control), slider_positions(control, 30), list(extra)]))
+    return np.unique(np.concatenate([reachable_positions(control), slider_positions(control, 30), list(extra)]))
 
 
 def _row_distance(a, b):
@@ -239,7 +233,8 @@ def _paths_explorer(learning_rate, decay, eps, eps_inside_sqrt, surface):
                  (name, "rmsprop", decay, eps, not eps_inside_sqrt)]
         rows += [(name, "rmsprop", d, eps, eps_inside_sqrt) for d in slider_positions(decay_control, 30)]
         rows += [(name, "rmsprop", decay, e, eps_inside_sqrt)
-                 for e in np.unique(np.concatenate([_reachable(eps_control), slider_positions(eps_control, 30)]))]
+                 for e in np.unique(np.concatenate([reachable_positions(eps_control),
+                                                    slider_positions(eps_control, 30)]))]
     cache = PathCache(surfaces, _lr_grid(lr_control, [learning_rate]), PATH_STEPS, rows=rows)
 
     live = LiveFigure(figsize=(10.5, 5.4), dpi=80, layout_key=f"05_rmsprop_paths/{surface}")

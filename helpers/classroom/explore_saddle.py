@@ -21,7 +21,7 @@ from .. import _checks
 from ..surfaces import Saddle, Shelf
 from ..sweep import sweep_paths
 from .i18n import text
-from .live import Explorer, LiveFigure, Precomputed, decay_slider, log_slider, slider_positions
+from .live import Explorer, LiveFigure, Precomputed, decay_slider, log_slider, reachable_positions, slider_positions
 from .plotting import COLORS, OPTIMIZER_COLORS, PROJECTOR_STYLE
 
 STEPS = 1000
@@ -134,11 +134,6 @@ def _steps(n):
     return text(f"{n} step" if n == 1 else f"{n} steps", f"{n} 步")
 
 
-def _reachable(control):
-    n = round((control.max - control.min) / control.step) + 1
-    return [float(control.base**e) for e in np.linspace(control.min, control.max, n)]
-
-
 def _words(surface, name, learning_rate, offset, escaped, diverged, arrived):
     if diverged >= 0:
         if name == "GD" and surface == "saddle":
@@ -191,7 +186,7 @@ def _saddle_explorer(surface, learning_rate, decay, offset):
     decay_control = decay_slider(text("ρ decay (Adam's β₂)", "ρ 衰减系数（Adam 的 β₂）"), decay, steps_per_decade=5)
     offset_control = offset_slider(text("δ start offset", "δ 起点偏移"), offset)
     surfaces = saddle_surfaces()
-    learning_rates = np.unique(np.concatenate([_reachable(lr_control), slider_positions(lr_control, 30),
+    learning_rates = np.unique(np.concatenate([reachable_positions(lr_control), slider_positions(lr_control, 30),
                                                [learning_rate]]))
     decays = [float(d) for d in slider_positions(decay_control, 30)]
     offsets = [value for _, value in offset_control.options]

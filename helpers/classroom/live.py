@@ -234,6 +234,12 @@ def encode_png(canvas):
     return buffer.getvalue()
 
 
+def reachable_positions(control):
+    """Every value a FloatLogSlider can take by dragging (its step grid), as floats, smallest first."""
+    n = round((control.max - control.min) / control.step) + 1
+    return [float(control.base**e) for e in np.linspace(control.min, control.max, n)]
+
+
 def slider_positions(control, n=30):
     """At least n values (or every option) spread over a control's whole range, ends included.
 
