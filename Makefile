@@ -14,7 +14,7 @@ LITE_READY := $(LITE_VENV)/.ready
 LITE_SITE := build/lite/lite-manifest.json
 LITE_PORT ?= 8000
 # What the offline site is built from: a change to any of them rebuilds it.
-LITE_INPUTS = $(shell find lite helpers notebooks tests/reference -type f -not -path '*/__pycache__/*' \
+LITE_INPUTS = $(shell find lite helpers notebooks tests/reference -type f -not -path '*/__pycache__/*' -not -name 'progress-*.json' \
 	-not -path '*/.ipynb_checkpoints/*' 2>/dev/null) pyproject.toml requirements-lite.txt
 NOTEBOOKS = $(sort $(wildcard notebooks/*.ipynb notebooks/solutions/*.ipynb notebooks/app/*.ipynb \
 	notebooks/zh/*.ipynb notebooks/zh/solutions/*.ipynb notebooks/zh/app/*.ipynb))

@@ -68,7 +68,7 @@ EXTRA = {
 PRELOAD = ["micropip", "piplite", "ssl", "sqlite3", "ipykernel", "comm", "pyodide_kernel", "jedi", "ipython",
            "widgetsnbextension", "numpy", "matplotlib", "matplotlib-fontlist", "ipywidgets", "helpers"]
 
-NOTEBOOK_IGNORE = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+NOTEBOOK_IGNORE = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "progress-*.json")
 
 
 class BuildError(RuntimeError):
