@@ -116,7 +116,7 @@ def test_receipt_in_chinese_and_bad_arguments(tmp_path, capsys):
     set_language("zh")
     check_close(2.0, 2.0, "h", exercise="1")
     selfcheck.receipt("x", folder=tmp_path)
-    assert "正确" in said(capsys)
+    assert "正确" in said(capsys) and "从不记录你的代码" in selfcheck.progress("x")["note"]
     with pytest.raises(ValueError, match="notebook"):
         selfcheck.receipt("../x", folder=tmp_path)
     with pytest.raises(ValueError, match="folder"):

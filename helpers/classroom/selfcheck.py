@@ -189,7 +189,8 @@ def progress(notebook):
     notebook = _notebook_stem(notebook)
     rows = [{"notebook": notebook, "exercise": label, **entry} for label, entry in _PROGRESS.items()]
     return {"notebook": notebook,
-            "note": "What the self-checks saw: verdicts, tries and times; never your code.",
+            "note": text("What the self-checks saw: verdicts, tries and times; never your code.",
+                         "自测看到的内容：结果、尝试次数和时间；从不记录你的代码。"),
             "exercises": rows}
 
 
