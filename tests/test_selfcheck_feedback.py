@@ -123,3 +123,22 @@ def test_receipt_in_chinese_and_bad_arguments(tmp_path, capsys):
         selfcheck.receipt("x", folder=tmp_path / "missing")
     with pytest.raises(TypeError, match="exercise"):
         check_close(2.0, 2.0, "h", exercise=3)
+
+
+def test_the_checks_of_one_exercise_in_one_cell_run_give_one_verdict(tmp_path, capsys, monkeypatch):
+    run = {"n": 1}
+    monkeypatch.setattr(selfcheck, "_cell_run", lambda: run["n"])
+    check_close(1.0, 1.0, "h", exercise="1")  # part a right
+    check_close(5.0, 2.0, "h", exercise="1")  # part b wrong, same cell run: one try, not yet
+    check_close(3.0, 3.0, "h", exercise="1")  # part c right
+    row = selfcheck.progress("x")["exercises"][0]
+    assert (row["verdict"], row["tries"], row["solved"]) == ("not yet", 1, False)
+    run["n"] = 2  # the cell run again with every part right: one more try, right
+    for value in (1.0, 2.0, 3.0):
+        check_close(value, value, "h", exercise="1")
+    row = selfcheck.progress("x")["exercises"][0]
+    assert (row["verdict"], row["tries"], row["solved"]) == ("right", 2, True)
+    run["n"] = 3  # run once more, unchanged: still right, no new try
+    for value in (1.0, 2.0, 3.0):
+        check_close(value, value, "h", exercise="1")
+    assert selfcheck.progress("x")["exercises"][0]["tries"] == 2

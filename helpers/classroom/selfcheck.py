@@ -138,20 +138,45 @@ _OUTCOME = {"not_attempted": False}  # set by _say_not_attempted during one chec
 def reset_progress():
     """Forget every recorded verdict."""
     _PROGRESS.clear()
+    _RUNS.clear()
+
+
+def _cell_run():
+    """Which cell execution this is (IPython's execution count), or None outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    return None if shell is None else shell.execution_count
+
+
+_RUNS = {}  # exercise label -> (cell run, the entry as it was before that run, the outcomes of its checks)
 
 
 def _record(exercise, right):
+    """Record one check's outcome; the checks of one exercise in one cell run give one verdict together."""
     if exercise is None:
         return
     entry = _PROGRESS.setdefault(exercise, {"verdict": "not attempted", "tries": 0, "solved": False,
                                             "time": None})
-    if _OUTCOME["not_attempted"]:
+    outcome = "not attempted" if _OUTCOME["not_attempted"] else ("right" if right else "not yet")
+    run = _cell_run()
+    previous = _RUNS.get(exercise)
+    if run is not None and previous is not None and previous[0] == run:
+        before, outcomes = previous[1], previous[2] + [outcome]
+        entry.update(before)  # undo this run's earlier verdict: the run gets one verdict for all its checks
+    else:
+        before, outcomes = dict(entry), [outcome]
+    _RUNS[exercise] = (run, before, outcomes)
+    if all(o == "not attempted" for o in outcomes):
         return  # an empty answer neither counts as a try nor undoes an earlier one
-    if right and entry["verdict"] == "right":
+    verdict = "right" if all(o == "right" for o in outcomes) else "not yet"
+    if verdict == "right" and entry["verdict"] == "right":
         return  # running the check again on the same right answer: still right, not a new try
     entry["tries"] += 1
-    entry["verdict"] = "right" if right else "not yet"
-    entry["solved"] = entry["solved"] or bool(right)
+    entry["verdict"] = verdict
+    entry["solved"] = entry["solved"] or verdict == "right"
     entry["time"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
