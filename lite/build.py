@@ -400,13 +400,57 @@ def left_out_of_student_build():
                   if SOLUTIONS in p.relative_to(REPO).parts and ".ipynb_checkpoints" not in p.parts)
 
 
+def pyodide_inputs_digest():
+    """A digest of everything static/pyodide is made from: helpers, the pins, lite/'s lists and scripts, the
+    build tools' versions. Equal digests: a static/pyodide built before can be copied instead of rebuilt."""
+    import jupyterlite_core
+    import jupyterlite_pyodide_kernel
+
+    digest = hashlib.sha256(f"{PYODIDE_NPM} {jupyterlite_core.__version__} "
+                            f"{jupyterlite_pyodide_kernel.__version__} {sys.version}".encode())
+    paths = [p for p in (REPO / "helpers").rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    paths += [REPO / "pyproject.toml", REPO / "requirements.txt", REPO / "requirements-lite.txt"]
+    paths += [p for p in LITE.iterdir() if p.is_file() and p.suffix in (".py", ".txt", ".mjs", ".json")]
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+STAMP = "pyodide-inputs.sha256"
+
+
+def reusable_pyodide(digest, sources):
+    """A static/pyodide of an earlier build (the full or the student one) made from the same inputs, or None."""
+    for source in sources:
+        static = source / "static" / "pyodide"
+        stamp = source / STAMP
+        if stamp.exists() and stamp.read_text().strip() == digest and (static / "pyodide-lock.json").exists():
+            return static
+    return None
+
+
 def build(out, student=False):
     t0 = time.monotonic()
     source = SOURCE.with_name(SOURCE.name + "-student") if student else SOURCE
+    other = SOURCE if student else SOURCE.with_name(SOURCE.name + "-student")
     npm_package = pyodide_npm_package()
+    digest = pyodide_inputs_digest()
+    earlier = reusable_pyodide(digest, [other, source])
+    if earlier is not None:  # copy it aside before the source folder is emptied
+        kept = BUILD / "pyodide-reused"
+        shutil.rmtree(kept, ignore_errors=True)
+        shutil.copytree(earlier, kept)
     shutil.rmtree(source, ignore_errors=True)
     source.mkdir(parents=True)
-    versions = write_pyodide(npm_package, source / "static" / "pyodide")
+    if earlier is not None:
+        (source / "static").mkdir()
+        shutil.move(kept, source / "static" / "pyodide")
+        lock = json.loads((source / "static" / "pyodide" / "pyodide-lock.json").read_text())
+        versions = {name: entry["version"] for name, entry in lock["packages"].items()}
+        log(f"static/pyodide reused from {earlier.parent.parent.relative_to(REPO)} (same inputs)")
+    else:
+        versions = write_pyodide(npm_package, source / "static" / "pyodide")
+    (source / STAMP).write_text(digest + "\n")
     notebooks = write_files(source / "files", student=student)
     write_config(source)
     shutil.rmtree(out, ignore_errors=True)
