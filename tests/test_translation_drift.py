@@ -30,6 +30,8 @@ ENGLISH = sorted([*NOTEBOOKS.glob("*.ipynb"), *NOTEBOOKS.glob("solutions/*.ipynb
 CHINESE = sorted(ZH.rglob("*.ipynb"))
 # Cell metadata that records a run, not the course: free to differ.
 RUN_METADATA = {"execution", "ExecuteTime", "scrolled", "collapsed"}
+# Which English version a Chinese cell translates (tools/zh_sync.py): recorded in the Chinese cell only.
+RUN_METADATA |= {"translation_of"}
 EXERCISE_HEADING = {"en": re.compile(r"^#{2,4}\s*Exercises?\b", re.MULTILINE),
                     "zh": re.compile(r"^#{2,4}\s*练习", re.MULTILINE)}
 MAGIC = re.compile(r"^(\s*)([%!].*)$")

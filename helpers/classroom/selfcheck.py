@@ -32,18 +32,36 @@ API (every check prints one line and returns True or False; none ever prints the
     unfinished(function) -> bool
         True if the learner's function still holds a `...` (for a check cell that calls it itself).
 
-An answer left as `...` (Ellipsis) or None counts as "not attempted yet" and is reported quietly, so a
-notebook still runs top to bottom. Bad *author* arguments (expected NaN, a negative rtol) raise
+Every check also takes `exercise="2"` (the exercise's number, the same string in both languages): its verdict
+then goes into this notebook's progress receipt (below).
+
+    receipt(notebook, folder=".") -> dict
+        The last cell of a notebook: shows a table of its exercises (last verdict, tries, whether it was ever
+        right) and writes it to `progress-<notebook>.json` in `folder` (the notebook's own folder, where the
+        file browser of JupyterLab and of the offline lab shows it for download), with a download link. It
+        holds only what the checks saw: verdicts, counts and times, never the learner's code.
+    reset_progress()
+        Forget every recorded verdict (a fresh kernel starts with none).
+
+An answer left as `...` (Ellipsis) counts as "not attempted yet" and is reported quietly, so a notebook still
+runs top to bottom. An answer that is None (a function without `return`, a line that assigns nothing) is
+told so: it is a slip, not an unanswered exercise. Bad *author* arguments (expected NaN, a negative rtol) raise
 TypeError/ValueError; a learner's wrong answer never raises, it is feedback.
 """
 
+import base64
+import datetime
+import functools
 import hashlib
+import html
 import inspect
 import io
+import json
 import numbers
 import re
 import textwrap
 import tokenize
+from pathlib import Path
 
 import numpy as np
 
@@ -87,13 +105,123 @@ _SALT = "helpers.selfcheck:"  # fixed: the stored hashes depend on it
 
 
 def _not_attempted(answer):
-    return answer is None or answer is Ellipsis
+    return answer is Ellipsis
 
 
 def _say_not_attempted(name):
+    _OUTCOME["not_attempted"] = True
     print(text(f"{_not_attempted_yet()}: replace the ... in {name} and run this cell again.",
                f"{_not_attempted_yet()}：把 {name} 中的 ... 换成你的答案，再运行这个单元格。"))
     return False
+
+
+def _say_none(name, returned=False):
+    """None is an answer that forgot something (a `return`, an assignment), not an unanswered exercise."""
+    if returned:
+        print(text(f"{_not_yet()}: {name} returned None. Is its `return` missing?",
+                   f"{_not_yet()}：{name} 返回了 None。是不是漏了 `return`？"))
+    else:
+        print(text(f"{_not_yet()}: {name} is None. If it comes from a function, is that function's `return` "
+                   f"missing? Otherwise, assign your answer to it.",
+                   f"{_not_yet()}：{name} 是 None。如果它来自一个函数，那个函数是不是漏了 `return`？"
+                   f"否则，请把你的答案赋给它。"))
+    return False
+
+
+# ---- The progress receipt: what the checks saw, per exercise, in this kernel ----
+_PROGRESS = {}  # exercise label -> {"verdict", "tries", "solved", "time"}
+_OUTCOME = {"not_attempted": False}  # set by _say_not_attempted during one check
+
+
+def reset_progress():
+    """Forget every recorded verdict."""
+    _PROGRESS.clear()
+
+
+def _record(exercise, right):
+    if exercise is None:
+        return
+    entry = _PROGRESS.setdefault(exercise, {"verdict": "not attempted", "tries": 0, "solved": False,
+                                            "time": None})
+    if _OUTCOME["not_attempted"]:
+        return  # an empty answer neither counts as a try nor undoes an earlier one
+    if right and entry["verdict"] == "right":
+        return  # running the check again on the same right answer: still right, not a new try
+    entry["tries"] += 1
+    entry["verdict"] = "right" if right else "not yet"
+    entry["solved"] = entry["solved"] or bool(right)
+    entry["time"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+
+def _recorded(check):
+    """Give a check the `exercise=` keyword: its verdict then goes into the progress receipt."""
+    @functools.wraps(check)
+    def checked(*args, exercise=None, **kwargs):
+        if exercise is not None and not (isinstance(exercise, str) and exercise.strip()):
+            raise TypeError(f"exercise must be a non-empty str such as \"2\", got {exercise!r}")
+        _OUTCOME["not_attempted"] = False
+        right = check(*args, **kwargs)
+        _record(exercise, right)
+        return right
+    return checked
+
+
+_VERDICT_WORDS = {"right": ("right", "正确"), "not yet": ("not yet", "还不对"),
+                  "not attempted": ("not attempted", "还没有作答")}
+
+
+def receipt(notebook, folder="."):
+    """Show this notebook's progress receipt and write it to `<folder>/progress-<notebook>.json`.
+
+    One row per exercise whose check has run in this kernel, in the order the checks first ran: the last
+    verdict ("right", "not yet", "not attempted"), the number of tries (answers checked, up to the first
+    right one; re-running a right answer is not a try), whether it was ever right, and the time (UTC) of
+    the last verdict. Returns the receipt as a dict {"notebook", "note", "exercises": [...]}.
+    """
+    if not (isinstance(notebook, str) and re.fullmatch(r"[0-9A-Za-z_\-]+", notebook)):
+        raise ValueError(f"notebook must be a file stem such as '03_backprop', got {notebook!r}")
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ValueError(f"folder must be an existing folder, got {str(folder)!r}")
+    rows = [{"notebook": notebook, "exercise": label, **entry} for label, entry in _PROGRESS.items()]
+    data = {"notebook": notebook,
+            "note": "What the self-checks saw: verdicts, tries and times; never your code.",
+            "exercises": rows}
+    payload = json.dumps(data, ensure_ascii=False, indent=1)
+    filename = f"progress-{notebook}.json"
+    path = folder / filename
+    try:
+        path.write_text(payload + "\n", encoding="utf-8")
+        where = text(f"Written to {filename} beside this notebook (file browser: right-click, Download).",
+                     f"已写入本笔记本旁边的 {filename}（在文件浏览器中右键，选“下载”）。")
+    except OSError as error:  # a read-only folder: the link below still works
+        where = text(f"Could not write {filename} here ({error}); use the link.",
+                     f"无法在这里写入 {filename}（{error}）；请用下面的链接。")
+    lang = 1 if text("en", "zh") == "zh" else 0
+    head = [text("exercise", "练习"), text("verdict", "结果"), text("tries", "尝试次数"),
+            text("ever right", "曾经答对")]
+    body = [[label, _VERDICT_WORDS[entry["verdict"]][lang], str(entry["tries"]),
+             text("yes", "是") if entry["solved"] else text("no", "否")] for label, entry in _PROGRESS.items()]
+    note = text("It records only what the self-checks saw (verdicts, tries, times), never your code.",
+                "它只记录自测看到的内容（结果、尝试次数、时间），从不记录你的代码。")
+    if not body:
+        note = text("No self-check has run in this kernel yet: run the notebook's exercises first. ",
+                    "这个内核里还没有运行过自测：请先运行本笔记本的练习。") + note
+    plain = "\n".join(["  ".join(f"{cell:<12}" for cell in row).rstrip() for row in [head, *body]]
+                      + [note, where])
+    link_text = text(f"Download {filename}", f"下载 {filename}")
+    encoded = base64.b64encode(payload.encode("utf-8")).decode("ascii")
+    table = "".join("<tr>" + "".join(f"<{tag}>{html.escape(cell)}</{tag}>" for cell in row) + "</tr>"
+                    for tag, row in [("th", head)] + [("td", row) for row in body])
+    rich = (f"<table class='progress-receipt'>{table}</table><p>{html.escape(note)}</p>"
+            f"<p>{html.escape(where)} <a download='{filename}' href='data:application/json;base64,{encoded}'>"
+            f"{html.escape(link_text)}</a></p>")
+    try:
+        from IPython.display import display
+        display({"text/plain": plain, "text/html": rich}, raw=True)
+    except ImportError:  # outside IPython: the plain text
+        print(plain)
+    return data
 
 
 def _as_float_array(answer):
@@ -127,6 +255,14 @@ def _agrees(answer, expected, digits, rtol, atol):
     return close | (np.abs(answer - expected) <= bound)
 
 
+def _significant_digits(value):
+    """How many significant digits a float is written with, in its shortest repr (0.11 -> 2, 925.0 -> 3)."""
+    if not np.isfinite(value) or value == 0:
+        return 1
+    mantissa = repr(abs(float(value))).split("e")[0].replace(".", "").lstrip("0").rstrip("0")
+    return max(1, len(mantissa))
+
+
 def _digits_agreed(answer, expected):
     """How many significant digits a scalar answer shares with the expected one (0 to 15)."""
     for digits in range(15, 0, -1):
@@ -146,6 +282,7 @@ def _matches_slip(answer, wrong, digits, rtol, atol):
     return bool(np.all(_agrees(answer, wrong, digits, rtol, atol)))
 
 
+@_recorded
 def check_close(answer, expected, hint, name=None, digits=None, rtol=1e-6, atol=1e-9, slips=()):
     """Compare a number or an array with the expected one; print one line and return True/False.
 
@@ -165,6 +302,8 @@ def check_close(answer, expected, hint, name=None, digits=None, rtol=1e-6, atol=
             raise TypeError("slips must be a sequence of (wrong_value, message) pairs")
     if _not_attempted(answer):
         return _say_not_attempted(name)
+    if answer is None:
+        return _say_none(name)
     kind = text("a number", "一个数") if expected.ndim == 0 else text("an array of numbers", "一个数组")
     answer = _as_float_array(answer)
     if answer is None:
@@ -194,7 +333,10 @@ def check_close(answer, expected, hint, name=None, digits=None, rtol=1e-6, atol=
             print(text(f"{_not_yet()}: {message}", f"{_not_yet()}：{message}"))
             return False
     if expected.ndim == 0:
-        if digits is not None and _digits_agreed(answer, expected) >= max(1, digits - 1):
+        if (digits is not None and _significant_digits(float(answer)) < digits
+                and _digits_agreed(answer, expected) >= _significant_digits(float(answer))):
+            # Typed with fewer digits than asked and right as far as it goes: a rounding slip. An answer
+            # with enough digits that still misses is a different number (a wrong formula), never this.
             print(text(f"{_not_yet()}: {name} is close, but {digits} significant digits are needed "
                        f"(round only at the end).",
                        f"{_not_yet()}：{name} 很接近了，但需要 {digits} 位有效数字（只在最后一步取舍）。")
@@ -219,6 +361,7 @@ def _shape_text(shape):
     return "(" + ", ".join(str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
+@_recorded
 def check_shape(answer, expected_shape, name=None, hint=""):
     """Compare a shape typed by the learner (tuple, list or `.shape`) with the expected one.
 
@@ -231,6 +374,8 @@ def check_shape(answer, expected_shape, name=None, hint=""):
     expected_shape = tuple(int(n) for n in expected_shape)
     if _not_attempted(answer):
         return _say_not_attempted(name)
+    if answer is None:
+        return _say_none(name)
     tail = _hint(hint)
     if isinstance(answer, np.ndarray) and not (answer.ndim == 1 and answer.dtype.kind in "iu"):
         print(text(f"{_not_yet()}: {name} is an array, not a shape; a shape is a tuple such as (2, 3) "
@@ -303,6 +448,7 @@ def answer_hash(answer, unordered=False):
     return hashlib.sha256((_SALT + kind + _normalise(answer, unordered)).encode()).hexdigest()[:20]
 
 
+@_recorded
 def check_choice(answer, expected=None, hint="", name=None, expected_hash=None, options=None,
                  length=None, slips=(), unordered=False):
     """Compare a chosen option (a letter, a word, a string of letters) with the expected one, all-or-nothing.
@@ -321,6 +467,8 @@ def check_choice(answer, expected=None, hint="", name=None, expected_hash=None, 
     name = _default_name(name)
     if _not_attempted(answer):
         return _say_not_attempted(name)
+    if answer is None:
+        return _say_none(name)
     tail = _hint(hint)
     given = _normalise(answer, unordered)
     if options is not None:
@@ -404,6 +552,7 @@ def _outputs_match(got, want, rtol, atol):
     return bool(np.allclose(got_array, want_array, rtol=rtol, atol=atol, equal_nan=True))
 
 
+@_recorded
 def check_function(function, reference, make_inputs, hint, name=None, n_trials=5, seed=0,
                    rtol=1e-7, atol=1e-10, bad_inputs=()):
     """Check the learner's function against a reference on fresh inputs from the check's own generator.
@@ -419,6 +568,8 @@ def check_function(function, reference, make_inputs, hint, name=None, n_trials=5
     tail = _hint(hint, True)
     if _not_attempted(function):
         return _say_not_attempted(name)
+    if function is None:
+        return _say_none(name)
     if not callable(function):
         print(text(f"{_not_yet()}: {name} should be a function (def ...), got {type(function).__name__}.",
                    f"{_not_yet()}：{name} 应该是一个函数（def ...），却是 {type(function).__name__}。") + tail)
@@ -448,8 +599,18 @@ def check_function(function, reference, make_inputs, hint, name=None, n_trials=5
                        f"{_not_yet()}：{name} 在输入（{_describe(args)}）上抛出了 {type(error).__name__}：{error}。")
                   + tail)
             return False
-        if _not_attempted(got) or (isinstance(got, tuple) and any(_not_attempted(part) for part in got)):
+        parts = got if isinstance(got, tuple) else (got,)
+        if any(_not_attempted(part) for part in parts) or (
+                any(part is None for part in parts) and unfinished(function)):
             return _say_not_attempted(name)
+        if got is None:
+            return _say_none(name, returned=True)
+        if any(part is None for part in parts):
+            print(text(f"{_not_yet()}: part of what {name} returns is None: is a variable of its `return` line "
+                       f"never assigned?",
+                       f"{_not_yet()}：{name} 返回的值中有一部分是 None：`return` 这一行里是不是有变量从未赋值？")
+                  + tail)
+            return False
         if want_error is not None:
             print(text(f"{_not_yet()}: {name} returned a value on an input that must be refused ({_describe(args)}); "
                        f"raise ValueError there.",
@@ -492,6 +653,7 @@ def check_function(function, reference, make_inputs, hint, name=None, n_trials=5
     return True
 
 
+@_recorded
 def check_true(condition, hint, name=None, success=None):
     """Report on a yes/no condition that the exercise computed; print and return True/False.
 
@@ -501,6 +663,8 @@ def check_true(condition, hint, name=None, success=None):
     success = _default_name(success, "it does what was asked", "它完成了要求")
     if _not_attempted(condition):
         return _say_not_attempted(name)
+    if condition is None:
+        return _say_none(name)
     if isinstance(condition, (list, tuple, np.ndarray)):  # bool([False]) is True: take the one value, or refuse
         values = np.asarray(condition, dtype=object).reshape(-1)
         if values.size != 1:
@@ -515,4 +679,5 @@ def check_true(condition, hint, name=None, success=None):
 
 
 __all__ = ["RIGHT", "NOT_YET", "NOT_ATTEMPTED",  # noqa: F822 - looked up by __getattr__, in the current language
-           "answer_hash", "check_choice", "check_close", "check_function", "check_shape", "check_true", "unfinished"]
+           "answer_hash", "check_choice", "check_close", "check_function", "check_shape", "check_true", "receipt",
+           "reset_progress", "unfinished"]
