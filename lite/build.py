@@ -20,6 +20,10 @@ are in no lite site. In its staged copy of the notebooks (never in the repo's), 
 at the solutions or at a file the site does not hold becomes plain text ("worked solutions: ask your teacher"),
 so every link of the student site resolves; the build stops if a mention of a solutions folder is left.
 
+static/pyodide (the runtime, the wheels, the lock, the helpers wheel, the font cache) depends only on helpers,
+the pins and lite/'s files: a build whose inputs have the digest of an earlier build's (pyodide-inputs.sha256 in
+build/src-lite or build/src-lite-student) copies that folder instead of making it again.
+
 Usage: python lite/build.py [--out build/lite] [--student]. Downloads are cached in build/lite-cache/ (or
 $LITE_CACHE).
 """
