@@ -302,7 +302,7 @@ def _saddle_explorer(surface, learning_rate, decay, offset):
                 notes.append(text(f"{name} diverged at step {diverged}", f"{name} 在第 {diverged} 步发散"))
         start = start_point(surface, offset)
         start_dot.set_data([np.clip(start[0], *view["xlim"])], [np.clip(start[1], *view["ylim"])])
-        plane_note.set_text("; ".join(notes))
+        plane_note.set_text(text("; ", "；").join(notes))
         where = text("saddle", "鞍点") if surface == "saddle" else text("shelf", "平台")
         plane_title.set_text(text(f"{where}: η = {learning_rate:.3g}, ρ = {decay:.4g}",
                                   f"{where}：η = {learning_rate:.3g}，ρ = {decay:.4g}"))
