@@ -22,12 +22,13 @@ PORT ?= 8888
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help venv lab test lint unit nbval portability browser binder execute bench app font lite lite-serve lite-test clean
+.PHONY: help venv lab test lint unit nbval portability browser binder execute times bench app font lite lite-serve lite-test clean
 
 help:
 	@echo "make lab      open the notebooks in JupyterLab (http://127.0.0.1:$(PORT), token printed below)"
 	@echo "make test     run every test: ruff, unit tests, nbval on every notebook, browser and Binder tests"
 	@echo "make execute  re-run every notebook from a fresh kernel and save its outputs in place"
+	@echo "make times    write the time model's minutes (tools/time_model.py) into titles, maps, READMEs, guides"
 	@echo "make bench    measure slider latency, suite time, speed against PyTorch -> benchmarks/results.json"
 	@echo "make app      serve the slider explorers of notebooks 04-08 as a clean page (Voila); LANG=zh: in Chinese"
 	@echo "make font     regenerate the Chinese font subset helpers/classroom/fonts/ (needs fonts-noto-cjk)"
@@ -85,6 +86,10 @@ binder: $(DEV_READY)
 execute: $(READY)
 	printf '%s\n' $(NOTEBOOKS) | HELPERS_COMPLETE_PICTURES=1 xargs -P 2 -I{} $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False {}
+
+# The minutes every notebook, map, README and guide states come from the time model (tools/time_model.py).
+times: $(READY)
+	$(BIN)/python tools/time_docs.py
 
 bench: $(DEV_READY)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt \

@@ -1,7 +1,10 @@
 """Training loops that stop, and say why, when training diverges (notebooks 03-06).
 
 Divergence is an outcome to show a learner, not an exception: the loops return a flag and
-a plain-language message instead of raising or filling the plot with NaN.
+a plain-language message instead of raising or filling the plot with NaN. The message is English; the
+facts it is made of (`stopped_at`, `reason`, `learning_rate`, the losses or values) are fields of the
+result, so that a notebook or `helpers.classroom` can say the same in another language (this core
+module imports nothing from helpers.classroom).
 """
 
 from dataclasses import dataclass
@@ -23,13 +26,18 @@ class TrainingResult:
 
     losses: float array (n_done + 1,): the loss before each step and after the last one.
     diverged: True if training stopped early; stopped_at: the step it stopped at, or None.
-    message: one sentence for a learner, e.g. "diverged at step 37: the loss became inf".
+    message: one sentence for a learner, in English, e.g. "diverged at step 37: the loss became inf".
+    reason: why it stopped, None if it did not: "not finite" (the loss or a gradient became inf or NaN) or
+        "exploded" (the loss exceeded explode_factor times its first value; losses[0] and losses[-1] say how).
+    learning_rate: the optimizer's learning rate (the message names it).
     """
 
     losses: np.ndarray
     diverged: bool
     stopped_at: int | None
     message: str
+    reason: str | None = None
+    learning_rate: float | None = None
 
 
 def _diverged_message(step, what, learning_rate):
@@ -59,13 +67,16 @@ def train(net, X, y, optimizer, n_steps, loss="mse", explode_factor=EXPLODE_FACT
             losses.append(value)
             if not np.isfinite(value) or not all(np.all(np.isfinite(g)) for g in grads.values()):
                 return TrainingResult(np.array(losses), True, step, _diverged_message(
-                    step, "the loss or its gradient is no longer a finite number", optimizer.learning_rate))
+                    step, "the loss or its gradient is no longer a finite number", optimizer.learning_rate),
+                    "not finite", optimizer.learning_rate)
             if value > explode_factor * max(losses[0], np.finfo(float).tiny):
                 return TrainingResult(np.array(losses), True, step, _diverged_message(
-                    step, f"the loss grew from {losses[0]:.3g} to {value:.3g}", optimizer.learning_rate))
+                    step, f"the loss grew from {losses[0]:.3g} to {value:.3g}", optimizer.learning_rate),
+                    "exploded", optimizer.learning_rate)
             if step < n_steps:
                 optimizer.step(net.params, grads)
-    return TrainingResult(np.array(losses), False, None, f"finished {n_steps} steps; final loss {losses[-1]:.4g}")
+    return TrainingResult(np.array(losses), False, None, f"finished {n_steps} steps; final loss {losses[-1]:.4g}",
+                          None, optimizer.learning_rate)
 
 
 @dataclass
@@ -73,7 +84,8 @@ class PathResult:
     """What `optimize_path` returns.
 
     path: (n_done + 1, 2) points, the start first; values: f along the path, shape (n_done + 1,).
-    diverged, stopped_at, message: as in TrainingResult.
+    diverged, stopped_at, message, learning_rate: as in TrainingResult.
+    reason: None, or "escaped" (the point left the disc of escape_radius or stopped being finite).
     """
 
     path: np.ndarray
@@ -81,6 +93,8 @@ class PathResult:
     diverged: bool
     stopped_at: int | None
     message: str
+    reason: str | None = None
+    learning_rate: float | None = None
 
 
 def optimize_path(surface, optimizer, start=None, n_steps=100, escape_radius=1e3):
@@ -110,7 +124,9 @@ def optimize_path(surface, optimizer, start=None, n_steps=100, escape_radius=1e3
             if not np.all(np.isfinite(grad) & np.isfinite(point)) or np.hypot(*point) > escape_radius:
                 path = np.array(path)
                 return PathResult(path, surface.value(path), True, step, _diverged_message(
-                    step, "the point ran off to infinity", optimizer.learning_rate))
+                    step, "the point ran off to infinity", optimizer.learning_rate),
+                    "escaped", optimizer.learning_rate)
             path.append(point.copy())
     path = np.array(path)
-    return PathResult(path, surface.value(path), False, None, f"finished {n_steps} steps")
+    return PathResult(path, surface.value(path), False, None, f"finished {n_steps} steps", None,
+                      optimizer.learning_rate)

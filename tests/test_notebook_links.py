@@ -1,11 +1,9 @@
 """Links and reading order: every relative link in the course's markdown resolves, every #anchor exists,
-and each student notebook's title cell links to 00, its previous and its next notebook in file order,
-stating the same time as 00's map, the README and the teaching guide.
+and each student notebook's title cell links to 00, its previous and its next notebook in file order.
+Stated times (title cells, 00's map, READMEs, guides) are checked against the time model in test_time_model.py.
 
 The Chinese edition too: notebooks/zh/ (same file names, so the same links between notebooks; a Chinese
-heading has its own anchor, e.g. 00_start_here.ipynb#记号), README.zh.md and docs/zh/. A Chinese title cell
-states "**时间：** ... NN 分钟", the same minutes as its English twin, and its course tables (zh 00's map,
-README.zh.md) say "NN 分钟"."""
+heading has its own anchor, e.g. 00_start_here.ipynb#记号), README.zh.md and docs/zh/. """
 
 import json
 import re
@@ -24,8 +22,6 @@ MARKDOWN_FILES = [ROOT / "README.md", README_ZH, *sorted((ROOT / "docs").rglob("
 
 LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
-TIME = re.compile(r"\*\*Time:\*\*\s*(\d+)\s*min")
-TIME_ZH = re.compile(r"\*\*时间：\*\*[^\d\n]*(\d+)\s*分钟")
 
 
 def markdown_cells(path):
@@ -133,73 +129,8 @@ def test_title_cell_links_back_previous_and_next(index, edition):
     assert not wrong, f"{nb.name}: the title cell links to {sorted(wrong)}, not a neighbour in reading order"
 
 
-def stated_times(edition="en"):
-    times = {}
-    for nb in STUDENT if edition == "en" else STUDENT_ZH:
-        assert nb.exists(), f"{nb.relative_to(ROOT)} is missing"
-        found = (TIME if edition == "en" else TIME_ZH).search(title_cell(nb))
-        assert found, f"{nb.name} ({edition}): the title cell states no '**Time:** NN min' / '**时间：** NN 分钟'"
-        times[nb.name] = int(found.group(1))
-    return times
-
-
-def table_times(text, prefix, unit="min"):
-    """{notebook file: minutes} from the rows of a table that link a notebook and end in 'NN min ...'."""
-    rows = {}
-    for line in text.splitlines():
-        link = re.search(r"\]\(" + re.escape(prefix) + r"(\d\d[a-z]?_\w+\.ipynb)\)", line)
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        minutes = [re.match(r"(\d+) " + unit, c) for c in cells]
-        minutes = [m for m in minutes if m]
-        if line.startswith("|") and link and minutes:
-            rows[link.group(1)] = int(minutes[0].group(1))
-    return rows
-
-
-@pytest.mark.parametrize(("where", "text", "prefix"), [
-    ("00's map", lambda: markdown_cells(STUDENT[0])[1], ""),
-    ("README", lambda: (ROOT / "README.md").read_text(encoding="utf-8"), "notebooks/"),
-    ("teaching guide", lambda: GUIDE.read_text(encoding="utf-8").split("\n## ")[1], "../notebooks/"),
-])
-def test_course_tables_state_the_title_cell_times(where, text, prefix):
-    assert table_times(text(), prefix) == stated_times(), f"the course table of the {where}"
-
-
-@pytest.mark.parametrize(("where", "text", "prefix"), [
-    ("Chinese 00's map", lambda: markdown_cells(STUDENT_ZH[0])[1], ""),
-    ("README.zh.md", lambda: README_ZH.read_text(encoding="utf-8"), "notebooks/zh/"),
-])
-def test_chinese_course_tables_state_the_title_cell_times(where, text, prefix):
-    assert table_times(text(), prefix, unit="分钟") == stated_times("zh"), f"the course table of the {where}"
-
-
-def test_a_chinese_title_cell_states_the_time_of_its_english_twin():
-    assert stated_times("zh") == stated_times("en")
-
-
 def test_the_two_readmes_link_each_other_first():
     english = (ROOT / "README.md").read_text(encoding="utf-8")
     first_link = LINK.search(english.split("\n## ", 1)[0])
     assert first_link and first_link.group(1) == "README.zh.md", "README.md must open with a link to README.zh.md"
     assert "README.md" in linked_files(README_ZH.read_text(encoding="utf-8").split("\n## ", 1)[0])
-
-
-def test_chinese_course_totals_match_the_title_cells():
-    total = sum(stated_times("zh").values())
-    assert f"（{total} 分钟）" in markdown_cells(STUDENT_ZH[0])[1]
-    assert f"（{total} 分钟）" in README_ZH.read_text(encoding="utf-8")
-
-
-def test_course_totals_match_the_title_cells():
-    total = sum(stated_times().values())
-    guide = GUIDE.read_text(encoding="utf-8")
-    assert f"The slots add up to {total} minutes" in guide
-    assert f"({total} min)" in markdown_cells(STUDENT[0])[1]
-    assert f"({total} min)" in (ROOT / "README.md").read_text(encoding="utf-8")
-
-
-def test_guide_section_headings_state_the_title_cell_times():
-    headings = re.findall(r"^## (\d\d[a-z]?) · .*\((\d+) min", GUIDE.read_text(encoding="utf-8"), re.MULTILINE)
-    times = stated_times()
-    by_number = {nb.stem.split("_")[0]: times[nb.name] for nb in STUDENT}
-    assert {number: int(minutes) for number, minutes in headings} == by_number

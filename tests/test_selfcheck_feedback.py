@@ -90,8 +90,9 @@ def test_receipt_counts_tries_keeps_a_right_answer_right_and_writes_json(tmp_pat
     check_choice("B", expected="A", exercise="2b")      # wrong
     check_shape(..., (2,), exercise="3")                # never attempted
     said(capsys)
-    data = selfcheck.receipt("03_backprop", folder=tmp_path)
+    assert selfcheck.receipt("03_backprop", folder=tmp_path) is None  # a last line shows the table only
     shown = said(capsys)
+    data = selfcheck.progress("03_backprop")
     rows = {row["exercise"]: row for row in data["exercises"]}
     assert list(rows) == ["1", "2b", "3"]
     assert (rows["1"]["verdict"], rows["1"]["tries"], rows["1"]["solved"]) == ("right", 2, True)
@@ -106,7 +107,8 @@ def test_receipt_counts_tries_keeps_a_right_answer_right_and_writes_json(tmp_pat
 def test_a_later_wrong_answer_shows_not_yet_but_remembers_it_was_right(tmp_path, capsys):
     check_close(2.0, 2.0, "h", exercise="1")
     check_close(5.0, 2.0, "h", exercise="1")
-    row = selfcheck.receipt("x", folder=tmp_path)["exercises"][0]
+    selfcheck.receipt("x", folder=tmp_path)
+    row = selfcheck.progress("x")["exercises"][0]
     assert (row["verdict"], row["tries"], row["solved"]) == ("not yet", 2, True)
 
 
@@ -114,10 +116,29 @@ def test_receipt_in_chinese_and_bad_arguments(tmp_path, capsys):
     set_language("zh")
     check_close(2.0, 2.0, "h", exercise="1")
     selfcheck.receipt("x", folder=tmp_path)
-    assert "正确" in said(capsys)
+    assert "正确" in said(capsys) and "从不记录你的代码" in selfcheck.progress("x")["note"]
     with pytest.raises(ValueError, match="notebook"):
         selfcheck.receipt("../x", folder=tmp_path)
     with pytest.raises(ValueError, match="folder"):
         selfcheck.receipt("x", folder=tmp_path / "missing")
     with pytest.raises(TypeError, match="exercise"):
         check_close(2.0, 2.0, "h", exercise=3)
+
+
+def test_the_checks_of_one_exercise_in_one_cell_run_give_one_verdict(tmp_path, capsys, monkeypatch):
+    run = {"n": 1}
+    monkeypatch.setattr(selfcheck, "_cell_run", lambda: run["n"])
+    check_close(1.0, 1.0, "h", exercise="1")  # part a right
+    check_close(5.0, 2.0, "h", exercise="1")  # part b wrong, same cell run: one try, not yet
+    check_close(3.0, 3.0, "h", exercise="1")  # part c right
+    row = selfcheck.progress("x")["exercises"][0]
+    assert (row["verdict"], row["tries"], row["solved"]) == ("not yet", 1, False)
+    run["n"] = 2  # the cell run again with every part right: one more try, right
+    for value in (1.0, 2.0, 3.0):
+        check_close(value, value, "h", exercise="1")
+    row = selfcheck.progress("x")["exercises"][0]
+    assert (row["verdict"], row["tries"], row["solved"]) == ("right", 2, True)
+    run["n"] = 3  # run once more, unchanged: still right, no new try
+    for value in (1.0, 2.0, 3.0):
+        check_close(value, value, "h", exercise="1")
+    assert selfcheck.progress("x")["exercises"][0]["tries"] == 2

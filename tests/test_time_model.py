@@ -43,11 +43,11 @@ def test_rates_on_a_hand_made_notebook(tmp_path):
     png = {"output_type": "display_data", "data": {"image/png": "x", "text/plain": "<Figure>"}}
     widget = {"output_type": "display_data", "data": {tm.WIDGET_MIME: {}, "image/png": "x"}}
     t = _measure(tmp_path, [
-        _md("# Title\n\n" + "word " * 238 + "and $x^2$"),  # 2 + 238 + 2 = 242 words
-        _md("$$\na = b\n$$\n\nand [a link](https://example.org/very/long/path) here\n\n$$c$$"),  # 2 eq, 5 words
+        _md("# Title\n\n" + "word " * 238 + "and $x^2$"),  # Title + 238 + 2 = 241 words ("#" is no word)
+        _md("$$\na = b\n$$\n\nand [a link](https://example.org/very/long/path) here\n\n$$c$$"),  # 2 eq, 4 words
         _code("# a comment\n\nx = 1\ny = 2\n", outputs=[png, png]),  # 2 lines, 2 figures
         _code("explorer = make()\nexplorer", outputs=[widget]),  # 2 lines, 1 explorer (its picture not counted)
-        _md("### Exercise 1: a value"),  # 4 words
+        _md("### Exercise 1: a value"),  # 4 words (Exercise, 1:, a, value)
         _code("answer = ...", tags=["exercise"]),  # 1 line
         _code("check_close(answer, 1.0, 'hint')\nz = 3", tags=["self-check"]),  # not read; 5 min
         _md("### Exercise 2: a function"),  # 4 words
@@ -57,11 +57,11 @@ def test_rates_on_a_hand_made_notebook(tmp_path):
             + "</details>", tags=["optional"]),
     ])
     core = t.core
-    assert (core.words, core.equations, core.code_lines, core.figures, core.explorers) == (255, 2, 5, 2, 1)
+    assert (core.words, core.equations, core.code_lines, core.figures, core.explorers) == (253, 2, 5, 2, 1)
     assert core.exercises == [5.0, 8.0]
-    expected = 255 / 120 + 2 + 5 / 20 + 2 * 0.5 + 3 + 13
+    expected = 253 / 120 + 2 + 5 / 20 + 2 * 0.5 + 3 + 13
     assert core.exact_minutes == pytest.approx(expected)
-    assert core.minutes == 22  # 21.375, rounded up
+    assert core.minutes == 22  # 21.36, rounded up
     assert t.optional.words == 126 and t.optional_minutes == 2  # details text counts; 1.05 min -> 2
 
 
@@ -154,3 +154,43 @@ def test_maps_readmes_and_guides_state_the_models_minutes(doc, lang):
     assert total, f"{doc.name}: no course total in the form {TOTAL[lang].pattern!r}"
     assert (int(total.group(1)), int(total.group(2))) == (sum(t.core.minutes for t in times),
                                                            sum(t.optional_minutes for t in times))
+
+
+_docs_spec = importlib.util.spec_from_file_location("time_docs", ROOT / "tools" / "time_docs.py")
+time_docs = importlib.util.module_from_spec(_docs_spec)
+_docs_spec.loader.exec_module(time_docs)
+
+
+def test_every_stated_time_is_what_make_times_writes():
+    changed = time_docs.run(check=True)
+    assert not changed, "stated times differ from the model; run `make times`: " + ", ".join(
+        str(p.relative_to(ROOT)) for p in changed)
+
+
+def test_the_whole_core_fits_six_90_minute_lessons_of_85_core_minutes():
+    times = [tm.measure(p) for p in COURSE]
+    lessons = time_docs.pack_lessons(times)
+    assert len(lessons) <= 6, f"{len(lessons)} lessons"
+    covered = []
+    for lesson in lessons:
+        exact = sum(time_docs.core_sections(t)[i][2] for t, indices in lesson for i in indices)
+        assert exact <= 85 + 1e-9
+        covered += [(t.name, i) for t, indices in lesson for i in indices]
+    assert covered == [(t.name, i) for t in times for i in range(len(time_docs.core_sections(t)))]
+    assert sum(t.core.minutes for t in times) <= 510
+
+
+@pytest.mark.parametrize("key, limit", [("90", 85), ("50", 45)])
+def test_each_short_path_fits_its_slot_and_uses_core_sections_of_03_and_05(key, limit):
+    chosen = time_docs.path_sections([tm.measure(p) for p in COURSE], key)
+    assert chosen, f"the {key}-minute path names no section"
+    assert sum(section[2].exact_minutes for _, section in chosen) <= limit
+    assert {t.name[:2] for t, _ in chosen} >= {"03", "05"}
+    assert not any(section[1] for _, section in chosen), "a short path uses core sections only"
+
+
+def test_a_lesson_plan_cannot_exceed_its_lesson(tmp_path, monkeypatch):
+    """The packer refuses a section longer than a lesson instead of writing a plan that runs over."""
+    long = _measure(tmp_path, [_md("## 1. Long\n\n" + "word " * 120 * 90)])
+    with pytest.raises(ValueError, match="longer than a lesson"):
+        time_docs.pack_lessons([long])

@@ -157,7 +157,7 @@ class NotebookTime:
     path: Path
     core: Part
     optional: Part
-    sections: list  # [(heading, optional?, Part)] in order; cells before the first "## " heading go to "(top)"
+    sections: list  # [(heading, optional?, Part, cell id)] in order; cells before the first "## " go to "(top)"
     optional_blocks: list  # [(first cell's id, Part)]: each run of consecutive optional cells
 
     @property
@@ -178,7 +178,7 @@ def measure(path):
     path = english_twin(path)
     notebook = json.loads(Path(path).read_text(encoding="utf-8"))
     core, optional = Part(), Part()
-    sections = [["(top)", False, Part()]]
+    sections = [["(top)", False, Part(), None]]
     exercise, open_exercise = 0, False
     blocks, in_block = [], False
     for cell in notebook["cells"]:
@@ -186,7 +186,7 @@ def measure(path):
         if cell["cell_type"] == "markdown":
             heading = re.search(r"^##\s+(.+)$", source, re.MULTILINE)
             if heading:
-                sections.append([heading.group(1).strip(), is_optional(cell), Part()])
+                sections.append([heading.group(1).strip(), is_optional(cell), Part(), cell.get("id")])
                 open_exercise = False
             if EXERCISE_HEADING.search(source):
                 exercise, open_exercise = exercise + 1, True
@@ -224,14 +224,14 @@ def main(argv=None):
         print(json.dumps({t.name: {"core_minutes": t.core.minutes, "optional_minutes": t.optional_minutes,
                                    "core_words": t.core.words,
                                    "sections": [{"heading": h, "optional": o, "minutes": round(p.exact_minutes, 1)}
-                                                for h, o, p in t.sections]} for t in times},
+                                                for h, o, p, _ in t.sections]} for t in times},
                          ensure_ascii=False, indent=1))
         return 0
     print(table(times))
     if args.sections:
         for t in times:
             print(f"\n{t.name}: core {t.core.minutes} min, optional {t.optional_minutes} min")
-            for heading, optional, part in t.sections:
+            for heading, optional, part, _ in t.sections:
                 flag = " (optional)" if optional else ""
                 print(f"  {part.exact_minutes:5.1f} min  {heading}{flag}")
     return 0

@@ -347,10 +347,42 @@ PLANE = (-2.0, 2.0, -1.0, 1.0)
 ELLIPSE_A = np.array([0.3, 0.6, 0.9, 1.2, 1.5, 1.8, 2.1, 2.4, 2.8, 3.3])  # semi-axes of the contours along x
 
 
+def run_message(result):
+    """The sentence of a helpers.training result (TrainingResult or PathResult) in the current language.
+
+    helpers.training is numpy core and words its `message` in English only; this says the same from the
+    result's facts (diverged, stopped_at, reason, learning_rate, losses), so a Chinese notebook prints Chinese.
+    """
+    step, eta = result.stopped_at, result.learning_rate
+    if not result.diverged:
+        n_steps = len(result.losses if hasattr(result, "losses") else result.path) - 1
+        if hasattr(result, "losses"):
+            final = result.losses[-1]
+            return text(f"finished {n_steps} steps; final loss {final:.4g}",
+                        f"完成 {n_steps} 步；最终损失 {final:.4g}")
+        return text(f"finished {n_steps} steps", f"完成 {n_steps} 步")
+    what = {"not finite": text("the loss or its gradient is no longer a finite number",
+                               "损失或它的梯度不再是有限的数"),
+            "escaped": text("the point ran off to infinity", "点跑向了无穷远")}
+    if result.reason == "exploded":
+        first, last = result.losses[0], result.losses[-1]
+        cause = text(f"the loss grew from {first:.3g} to {last:.3g}", f"损失从 {first:.3g} 增长到 {last:.3g}")
+    else:
+        cause = what.get(result.reason, text("it stopped", "它停了下来"))
+    return text(f"diverged at step {step}: {cause}. The learning rate {eta:g} is too large for this problem; "
+                "lower it.",
+                f"在第 {step} 步发散：{cause}。学习率 {eta:g} 对这个问题太大了，请调小它。")
+
+
 def quadratic_status(learning_rate, kappa, diverged_at, final_value, n_steps=QUAD_STEPS):
-    """The sentence under the quadratic figure: where eta sits against the bound 2 / kappa, and what happened."""
+    """The sentence under the quadratic figure: where eta sits against the bound 2 / kappa, and what happened.
+
+    Near the bound (0.1995 at kappa = 10) eta gets 4 significant digits and the steep factor 3 decimals, so
+    that the line never reads "η = 0.2 ... factor -1.00" for a point that converges.
+    """
     bound = 2.0 / kappa
-    eta = f"η = {learning_rate:.3g}"
+    near = f"{learning_rate:.3g}" == f"{bound:.3g}"
+    eta = f"η = {learning_rate:.4g}" if near else f"η = {learning_rate:.3g}"
     steep, flat = 1.0 - learning_rate * kappa, 1.0 - learning_rate
     where = text(f"the stability bound 2/λ_max = 2/{kappa:.3g} = {bound:.3g}",
                  f"稳定性上界 2/λ_max = 2/{kappa:.3g} = {bound:.3g}")
@@ -374,10 +406,11 @@ def quadratic_status(learning_rate, kappa, diverged_at, final_value, n_steps=QUA
         shape = text("zig-zags (the sign flips each step)", "呈锯齿形（每步变号）")
     else:
         shape = text("shrinks without zig-zag", "平稳缩小，没有锯齿")
+    steep_text = f"{steep:.3f}" if round(abs(steep), 2) == 1.0 else f"{steep:.2f}"  # -0.995, not -1.00
     return text(f"{eta} is below {where}: converges. Per step the steep coordinate is multiplied by "
-                f"1 − ηκ = {steep:.2f} and {shape}, the flat one by 1 − η = {flat:.2f}; the slower factor "
+                f"1 − ηκ = {steep_text} and {shape}, the flat one by 1 − η = {flat:.2f}; the slower factor "
                 f"{rate:.3g} sets the pace: f = {final_value:.1e} after {n_steps} steps.",
-                f"{eta} 低于{where}：收敛。每一步陡峭方向的坐标乘以 1 − ηκ = {steep:.2f}，{shape}；"
+                f"{eta} 低于{where}：收敛。每一步陡峭方向的坐标乘以 1 − ηκ = {steep_text}，{shape}；"
                 f"平坦方向的坐标乘以 1 − η = {flat:.2f}；较慢的因子 {rate:.3g} 决定速度：{n_steps} 步后 "
                 f"f = {final_value:.1e}。")
 

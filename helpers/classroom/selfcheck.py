@@ -35,11 +35,13 @@ API (every check prints one line and returns True or False; none ever prints the
 Every check also takes `exercise="2"` (the exercise's number, the same string in both languages): its verdict
 then goes into this notebook's progress receipt (below).
 
-    receipt(notebook, folder=".") -> dict
+    receipt(notebook, folder=".")
         The last cell of a notebook: shows a table of its exercises (last verdict, tries, whether it was ever
         right) and writes it to `progress-<notebook>.json` in `folder` (the notebook's own folder, where the
         file browser of JupyterLab and of the offline lab shows it for download), with a download link. It
         holds only what the checks saw: verdicts, counts and times, never the learner's code.
+    progress(notebook) -> dict
+        The receipt's data: {"notebook", "note", "exercises": [{notebook, exercise, verdict, tries, solved, time}]}.
     reset_progress()
         Forget every recorded verdict (a fresh kernel starts with none).
 
@@ -136,20 +138,45 @@ _OUTCOME = {"not_attempted": False}  # set by _say_not_attempted during one chec
 def reset_progress():
     """Forget every recorded verdict."""
     _PROGRESS.clear()
+    _RUNS.clear()
+
+
+def _cell_run():
+    """Which cell execution this is (IPython's execution count), or None outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    return None if shell is None else shell.execution_count
+
+
+_RUNS = {}  # exercise label -> (cell run, the entry as it was before that run, the outcomes of its checks)
 
 
 def _record(exercise, right):
+    """Record one check's outcome; the checks of one exercise in one cell run give one verdict together."""
     if exercise is None:
         return
     entry = _PROGRESS.setdefault(exercise, {"verdict": "not attempted", "tries": 0, "solved": False,
                                             "time": None})
-    if _OUTCOME["not_attempted"]:
+    outcome = "not attempted" if _OUTCOME["not_attempted"] else ("right" if right else "not yet")
+    run = _cell_run()
+    previous = _RUNS.get(exercise)
+    if run is not None and previous is not None and previous[0] == run:
+        before, outcomes = previous[1], previous[2] + [outcome]
+        entry.update(before)  # undo this run's earlier verdict: the run gets one verdict for all its checks
+    else:
+        before, outcomes = dict(entry), [outcome]
+    _RUNS[exercise] = (run, before, outcomes)
+    if all(o == "not attempted" for o in outcomes):
         return  # an empty answer neither counts as a try nor undoes an earlier one
-    if right and entry["verdict"] == "right":
+    verdict = "right" if all(o == "right" for o in outcomes) else "not yet"
+    if verdict == "right" and entry["verdict"] == "right":
         return  # running the check again on the same right answer: still right, not a new try
     entry["tries"] += 1
-    entry["verdict"] = "right" if right else "not yet"
-    entry["solved"] = entry["solved"] or bool(right)
+    entry["verdict"] = verdict
+    entry["solved"] = entry["solved"] or verdict == "right"
     entry["time"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
@@ -170,23 +197,39 @@ _VERDICT_WORDS = {"right": ("right", "正确"), "not yet": ("not yet", "还不�
                   "not attempted": ("not attempted", "还没有作答")}
 
 
-def receipt(notebook, folder="."):
-    """Show this notebook's progress receipt and write it to `<folder>/progress-<notebook>.json`.
-
-    One row per exercise whose check has run in this kernel, in the order the checks first ran: the last
-    verdict ("right", "not yet", "not attempted"), the number of tries (answers checked, up to the first
-    right one; re-running a right answer is not a try), whether it was ever right, and the time (UTC) of
-    the last verdict. Returns the receipt as a dict {"notebook", "note", "exercises": [...]}.
-    """
+def _notebook_stem(notebook):
     if not (isinstance(notebook, str) and re.fullmatch(r"[0-9A-Za-z_\-]+", notebook)):
         raise ValueError(f"notebook must be a file stem such as '03_backprop', got {notebook!r}")
+    return notebook
+
+
+def progress(notebook):
+    """The progress receipt's data for `notebook`: what every check with `exercise=` saw in this kernel.
+
+    {"notebook", "note", "exercises": [{"notebook", "exercise", "verdict", "tries", "solved", "time"}, ...]}, one
+    row per exercise in the order its check first ran: the last verdict ("right", "not yet", "not attempted"),
+    the tries (answers checked up to the first right one; re-running a right answer is not a try), whether it
+    was ever right, and the time (UTC, ISO 8601) of the last verdict (None if never attempted).
+    """
+    notebook = _notebook_stem(notebook)
+    rows = [{"notebook": notebook, "exercise": label, **entry} for label, entry in _PROGRESS.items()]
+    return {"notebook": notebook,
+            "note": text("What the self-checks saw: verdicts, tries and times; never your code.",
+                         "自测看到的内容：结果、尝试次数和时间；从不记录你的代码。"),
+            "exercises": rows}
+
+
+def receipt(notebook, folder="."):
+    """Show this notebook's progress receipt (a table) and write it to `<folder>/progress-<notebook>.json`.
+
+    The file holds `progress(notebook)` as JSON; a download link under the table holds the same bytes, for a
+    folder that cannot be written. Returns None, so that a notebook's last line shows only the table.
+    """
+    notebook = _notebook_stem(notebook)
     folder = Path(folder)
     if not folder.is_dir():
         raise ValueError(f"folder must be an existing folder, got {str(folder)!r}")
-    rows = [{"notebook": notebook, "exercise": label, **entry} for label, entry in _PROGRESS.items()]
-    data = {"notebook": notebook,
-            "note": "What the self-checks saw: verdicts, tries and times; never your code.",
-            "exercises": rows}
+    data = progress(notebook)
     payload = json.dumps(data, ensure_ascii=False, indent=1)
     filename = f"progress-{notebook}.json"
     path = folder / filename
@@ -221,7 +264,6 @@ def receipt(notebook, folder="."):
         display({"text/plain": plain, "text/html": rich}, raw=True)
     except ImportError:  # outside IPython: the plain text
         print(plain)
-    return data
 
 
 def _as_float_array(answer):
@@ -679,5 +721,5 @@ def check_true(condition, hint, name=None, success=None):
 
 
 __all__ = ["RIGHT", "NOT_YET", "NOT_ATTEMPTED",  # noqa: F822 - looked up by __getattr__, in the current language
-           "answer_hash", "check_choice", "check_close", "check_function", "check_shape", "check_true", "receipt",
-           "reset_progress", "unfinished"]
+           "answer_hash", "check_choice", "check_close", "check_function", "check_shape", "check_true", "progress",
+           "receipt", "reset_progress", "unfinished"]
