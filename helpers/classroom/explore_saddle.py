@@ -164,7 +164,7 @@ def saddle_status(surface, learning_rate, decay, offset, results):
     """The sentence under the figure: each optimizer's escape (and arrival on the shelf), in words."""
     head = text(f"η = {learning_rate:.3g}, ρ = β₂ = {decay:.4g}, δ = {offset:.3g}: ",
                 f"η = {learning_rate:.3g}，ρ = β₂ = {decay:.4g}，δ = {offset:.3g}：")
-    return head + " ".join(_words(surface, name, learning_rate, offset, *results[name]) for name in NAMES)
+    return head + text(" ", "").join(_words(surface, name, learning_rate, offset, *results[name]) for name in NAMES)
 
 
 def make_saddle_explorer(surface="saddle", learning_rate=0.1, decay=0.9, offset=1e-3):
