@@ -52,22 +52,24 @@ def numerical_gradient(f, x, h=1e-5):
     return grad
 
 
-def relative_error(a, b):
-    """||a - b|| / (||a|| + ||b||), Euclidean norms over all entries; 0 when both are zero.
+def relative_error(computed, reference):
+    """||computed - reference|| / (||computed|| + ||reference||), Euclidean norms over all entries (0 if both are 0).
 
+    computed: the gradient under test (e.g. from backprop); reference: what it is checked against (e.g. a
+    centred difference). The formula is symmetric, so the order only matters for the error messages.
     For float64 centred differences at a generic point, below 1e-7 the gradient is right (the
     course's one threshold). Above it, look closer: a wrong formula gives order 1, but so can a
     correct one when a sample sits within h of a kink such as relu's (notebook 02 measures 0.16),
     so re-check at another point before blaming backprop. The norm form is not fooled by single
     entries that are both nearly zero.
     """
-    a = _checks.float_array(a, "a", finite=True)
-    b = _checks.float_array(b, "b", finite=True)
-    _checks.same_shape(a, "a", b, "b")
-    denominator = np.linalg.norm(a) + np.linalg.norm(b)
+    computed = _checks.float_array(computed, "computed", finite=True)
+    reference = _checks.float_array(reference, "reference", finite=True)
+    _checks.same_shape(computed, "computed", reference, "reference")
+    denominator = np.linalg.norm(computed) + np.linalg.norm(reference)
     if denominator == 0.0:
         return 0.0
-    return float(np.linalg.norm(a - b) / denominator)
+    return float(np.linalg.norm(computed - reference) / denominator)
 
 
 def check_mlp_gradients(net, X, y, loss="mse", h=1e-5):

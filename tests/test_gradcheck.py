@@ -62,5 +62,5 @@ def test_bad_input():
         numerical_gradient(np.sum, [1.0, 2.0])
     with pytest.raises(ValueError, match="h must be a finite number > 0"):
         numerical_gradient(np.sum, np.zeros(2), h=0)
-    with pytest.raises(ValueError, match="a has shape"):
+    with pytest.raises(ValueError, match="computed has shape"):
         relative_error(np.zeros(2), np.zeros(3))
