@@ -404,6 +404,30 @@ def install_mathjax(out):
         if (font / "LICENSE").exists() else None
 
 
+def prune_lab_for_students(lab):
+    """The student build's lab: make lite's site less the solutions (their files and their entries in the
+    contents listings). lite/build.py itself is not changed here; once it has a --student flag, make site
+    STUDENT=1 can build the lab with it instead and this step finds nothing to remove."""
+    removed = []
+    for folder in ("notebooks/solutions", "notebooks/zh/solutions"):
+        for base in (lab / "files", lab / "api" / "contents"):
+            if (base / folder).exists():
+                shutil.rmtree(base / folder)
+                removed.append(f"{base.name}/{folder}")
+    for listing in (lab / "api" / "contents").rglob("all.json"):
+        data = json.loads(listing.read_text())
+        if isinstance(data, dict) and isinstance(data.get("content"), list):
+            kept = [c for c in data["content"] if c.get("name") != "solutions"]
+            if len(kept) != len(data["content"]):
+                data["content"] = kept
+                listing.write_text(json.dumps(data))
+    manifest = lab / "lite-manifest.json"
+    data = json.loads(manifest.read_text())
+    data["notebooks"] = [n for n in data["notebooks"] if "/solutions/" not in n]
+    manifest.write_text(json.dumps(data, indent=2) + "\n")
+    log(f"student build: the lab without {', '.join(removed) or 'solutions (none found)'}")
+
+
 def landing_page(out, student):
     html = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -456,6 +480,8 @@ def build(out, lite, student, binder_repo, skip_classroom=False):
     if not (lite / "lite-manifest.json").exists():
         raise BuildError(f"no offline lab at {lite}: run `make lite` first (make site does)")
     shutil.copytree(lite, out / "lab")
+    if student:
+        prune_lab_for_students(out / "lab")
     classroom = {}
     if not skip_classroom:
         sys.path.insert(0, str(WEBSITE))

@@ -32,13 +32,12 @@ LITE_SOURCE = REPO / "build" / "src-lite"
 
 WORDS = {
     "en": {"book": "← The book", "notebook": "Notebook {nn} in the book", "other": "中文", "all": "All explorers",
-           "loading": "Loading: Python starts in this browser (Pyodide, about 20 MB the first time), then the "
-                      "explorers are built. The pictures below are their starting state; the sliders answer when "
-                      "this line disappears.",
+           "loading": "Loading: Python starts in this browser (Pyodide, about 35 MB the first time), then this "
+                      "page's explorers are built. The sliders answer when this line turns green.",
            "ready": "Ready: move a slider."},
     "zh": {"book": "← 课程", "notebook": "课程中的笔记本 {nn}", "other": "English", "all": "全部交互探索图",
-           "loading": "正在加载：Python 在这个浏览器里启动（Pyodide，第一次约 20 MB），然后构建交互探索图。"
-                      "下面的图是它们的初始状态；这一行消失后滑块即可使用。",
+           "loading": "正在加载：Python 在这个浏览器里启动（Pyodide，第一次约 35 MB），然后构建本页的交互探索图。"
+                      "这一行变成绿色时，滑块即可使用。",
            "ready": "已就绪：拖动滑块试试。"},
 }
 
@@ -85,19 +84,27 @@ def bar(lang, stem, depth):
              "NotoSansCJKsc-CourseSubset.otf') format('opentype');}"
              "body,.jp-RenderedHTMLCommon,.widget-label,.widget-readout{font-family:system-ui,-apple-system,"
              "'Segoe UI',Roboto,sans-serif,'Course CJK'}"
+             # Voici's loading cover (#loading) and its app shell (#main) fill the window: the bar stays on top
+             "#classroom-header{position:fixed;top:0;left:0;right:0;z-index:10000}"
+             "#classroom-header,#classroom-header *{font-family:system-ui,sans-serif,'Course CJK'!important}"
+             "#main{top:var(--classroom-bar,0px)!important;height:calc(100% - var(--classroom-bar,0px))!important}"
+             "#loading{padding-top:var(--classroom-bar,0px)}"
              ".classroom-bar{display:flex;flex-wrap:wrap;gap:.4rem 1rem;padding:.5rem 1rem;border-bottom:1px solid "
              "#ccc;font-size:15px;background:#f7f7f7}"
              ".classroom-status{padding:.4rem 1rem;background:#fff4d6;font-size:15px}"
              ".classroom-status[data-state=ready]{background:#e4f5e4}"
              "img{max-width:100%;height:auto}</style>")
-    script = ("<script>(function(){var s=document.getElementById('classroom-status');var t0=performance.now();"
-              "function tick(){var h=document.querySelector('.widget-slider .noUi-handle, .widget-slider "
-              "input[type=range], .widget-hslider');if(h){s.dataset.state='ready';s.textContent="
-              + json.dumps(words["ready"]) + ";window.classroomReadyMs=performance.now()-t0;return;}"
+    script = ("<script>(function(){var s=document.getElementById('classroom-status');"
+              "var h=document.getElementById('classroom-header');var t0=performance.now();"
+              "function fit(){document.documentElement.style.setProperty('--classroom-bar',h.offsetHeight+'px');}"
+              "fit();window.addEventListener('resize',fit);"
+              "function tick(){var k=document.querySelector('.widget-slider .noUi-handle');"
+              "if(k){s.dataset.state='ready';s.textContent="
+              + json.dumps(words["ready"]) + ";window.classroomReadyMs=performance.now()-t0;fit();return;}"
               "setTimeout(tick,250);}tick();})();</script>")
-    html = (f'{style}<nav class="classroom-bar" aria-label="course">{" · ".join(links)}</nav>'
-            f'<div id="classroom-status" class="classroom-status" role="status" data-state="loading">'
-            f'{words["loading"]}</div>{script}')
+    html = (f'{style}<header id="classroom-header"><nav class="classroom-bar" aria-label="course">'
+            f'{" · ".join(links)}</nav><div id="classroom-status" class="classroom-status" role="status" '
+            f'data-state="loading">{words["loading"]}</div></header>{script}')
     return html
 
 

@@ -44,7 +44,7 @@ def _jupyter_slug(text):
 
 
 myst_heading_slug_func = _jupyter_slug
-suppress_warnings = ["myst.header", "mystnb.unknown_mime_type", "misc.highlighting_failure"]
+suppress_warnings = ["config.cache", "myst.header", "mystnb.unknown_mime_type", "misc.highlighting_failure"]
 
 # MathJax 4 from this site (Sphinx's default is a CDN), and its fonts too (MathJax 4 fetches them from a CDN
 # even when it is served locally, unless loader.paths.fonts says where they are).

@@ -193,6 +193,10 @@ def test_student_build_leaves_out_solutions_and_guides(site, tmp_path):
         text = "".join(p.read_text() for p in (out / lang).rglob("*.html"))
         assert "teaching-guide.html" not in text
         assert "_solutions.html" not in text
+    assert not (out / "lab" / "files" / "notebooks" / "solutions").exists()
+    assert not (out / "lab" / "files" / "notebooks" / "zh" / "solutions").exists()
+    listing = json.loads((out / "lab" / "api" / "contents" / "notebooks" / "all.json").read_text())
+    assert "solutions" not in [entry["name"] for entry in listing["content"]]
     pages = book_pages(out)
     problems = [p for p in broken_links(out, pages) if "classroom/" not in p]
     assert not problems, "\n".join(problems[:30])
