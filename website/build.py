@@ -20,6 +20,7 @@ Usage: python website/build.py [--out build/site] [--lite build/lite] [--student
 
 import argparse
 import concurrent.futures
+import copy
 import json
 import os
 import posixpath
@@ -232,13 +233,44 @@ def figure_alt(cell, heading, lang):
         body = literal[1:-1].encode().decode("unicode_escape", "ignore") if "\\" in literal else literal[1:-1]
         if prefix:
             body = re.sub(r"\{[^{}]*\}", "…", body)
-        body = body.replace("$", "").strip()
+        body = plain_text(body)
         if body and body not in titles:
             titles.append(body)
     if titles:
         return "; ".join(titles)
     word = "Figure" if lang == "en" else "图"
     return f"{word}: {heading}" if heading else word
+
+
+GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "eta": "η",
+         "theta": "θ", "kappa": "κ", "lambda": "λ", "mu": "μ", "rho": "ρ", "sigma": "σ", "tau": "τ", "nabla": "∇",
+         "sqrt": "√", "max": "max", "min": "min", "cdot": "·", "approx": "≈", "le": "≤", "ge": "≥", "to": "→"}
+
+
+def plain_text(tex):
+    """A heading or title without TeX markup, for alt text (\\eta -> η, braces and $ dropped)."""
+    text = re.sub(r"\\(left|right)\b", "", tex)
+    text = re.sub(r"\\([A-Za-z]+)", lambda m: GREEK.get(m.group(1), m.group(1)), text)
+    text = re.sub(r"<[^>]+>", "", text)
+    return re.sub(r"\s+", " ", text.replace("$", "").replace("{", "").replace("}", "").replace("\\", "")).strip()
+
+
+def explorer_status(notebook, output):
+    """The status sentence an explorer showed when the notebook was stored (its widget state), or None."""
+    state = notebook["metadata"].get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get(
+        "state", {})
+    stack = [output["data"]["application/vnd.jupyter.widget-view+json"].get("model_id")]
+    seen = set()
+    while stack:
+        model = stack.pop()
+        if model in seen or model not in state:
+            continue
+        seen.add(model)
+        values = state[model].get("state", {})
+        if "explorer-status" in values.get("_dom_classes", []) and values.get("value"):
+            return plain_text(values["value"])
+        stack.extend(c.removeprefix("IPY_MODEL_") for c in values.get("children", []) if isinstance(c, str))
+    return None
 
 
 def stage_notebook(source, target, lang, repo_path, staged_path, mapping, other_mapping):
@@ -251,6 +283,7 @@ def stage_notebook(source, target, lang, repo_path, staged_path, mapping, other_
     - an explorer cell shows its stored PNG (the widget view is switched off in conf.py), with its stored
       text/plain as the alt text."""
     notebook = json.loads(source.read_text())
+    stored = copy.deepcopy(notebook["metadata"])
     notebook["metadata"].pop("widgets", None)
     heading = ""
     figures = 0
@@ -262,7 +295,7 @@ def stage_notebook(source, target, lang, repo_path, staged_path, mapping, other_
             cell["source"] = text
             found = re.findall(r"^#{1,4}\s+(.+)$", text, flags=re.M)
             if found:
-                heading = re.sub(r"[`*$]", "", found[-1]).strip()
+                heading = plain_text(re.sub(r"[`*]", "", found[-1]))
             continue
         if cell["cell_type"] != "code":
             continue
@@ -272,13 +305,12 @@ def stage_notebook(source, target, lang, repo_path, staged_path, mapping, other_
         has_png = any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
         if has_png:
             figures += 1
-            explorer = any("application/vnd.jupyter.widget-view+json" in o.get("data", {})
-                           for o in cell["outputs"])
+            views = [o for o in cell["outputs"] if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
             alt = figure_alt(cell, heading, lang)
-            if explorer:
+            if views:
+                status = explorer_status({"metadata": stored}, views[0])
                 word = "Explorer" if lang == "en" else "交互探索图"
-                alt = f"{word} ({heading}): " + ("the picture at the sliders' starting values"
-                                                  if lang == "en" else "滑块初始位置时的图")
+                alt = f"{word}: {status}" if status else f"{word}: {heading}"
             cell["metadata"].setdefault("mystnb", {}).setdefault("image", {})["alt"] = alt
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(notebook, ensure_ascii=False, indent=1))
