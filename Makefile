@@ -23,7 +23,7 @@ PORT ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: help venv lab test lint unit nbval portability browser binder execute bench app font lite lite-serve lite-test \
-	site site-serve site-test explorer-apps clean
+	site site-serve site-test site-bench explorer-apps clean
 
 help:
 	@echo "make lab      open the notebooks in JupyterLab (http://127.0.0.1:$(PORT), token printed below)"
@@ -36,6 +36,7 @@ help:
 	@echo "make lite-serve  serve build/lite/ on http://127.0.0.1:$(LITE_PORT) (python -m http.server)"
 	@echo "make site     build the static site (book en+zh, the lab, the classroom) into build/site/; STUDENT=1: no solutions"
 	@echo "make site-serve  serve build/site/ on http://127.0.0.1:$(SITE_PORT)"
+	@echo "make site-bench  time the built site: book pages to text+math, classroom pages to a slider that answers"
 
 $(READY): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
@@ -173,6 +174,11 @@ site-test: $(DEV_READY)
 	@if command -v npm >/dev/null 2>&1 || [ "$${CI:-}" = true ]; then $(MAKE) --no-print-directory site; \
 	else echo "npm not found: the static site is not built (apt-get install npm)"; fi
 	$(BIN)/python -m pytest -p no:cacheprovider tests/site -v
+
+# Times of the built site (benchmarks/site_bench.py -> build/site-test/bench.json): book pages to text+math, each
+# classroom page to its first slider that answers a key press (cold cache). Needs Chromium; several minutes.
+site-bench: $(DEV_READY)
+	$(BIN)/python benchmarks/site_bench.py $(SITE_BENCH_ARGS)
 
 # The per-notebook classroom pages (notebooks/app/explorers_*.ipynb and zh twins), written from the all-in-one
 # page and stored executed.
