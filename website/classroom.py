@@ -82,11 +82,14 @@ def bar(lang, stem, depth):
     links.append(f'<a href="../{other}/{stem}.html" hreflang="{other}" lang="{other}">{words["other"]}</a>')
     style = ("<style>@font-face{font-family:'Course CJK';src:url('" + up + "../zh/_static/fonts/"
              "NotoSansCJKsc-CourseSubset.otf') format('opentype');}"
-             "body,.jp-RenderedHTMLCommon,.widget-label,.widget-readout{font-family:system-ui,-apple-system,"
-             "'Segoe UI',Roboto,sans-serif,'Course CJK'}"
+             # Chromium on Linux gives up before a web font listed after `sans-serif` (measured: boxes), so the
+             # course's font comes first where Chinese is shown (its subset has Latin glyphs too)
+             + ("body,.jp-RenderedHTMLCommon,.widget-label,.widget-readout,.jp-RenderedHTMLCommon *,"
+                ".widget-html-content,.widget-html-content *,.explorer-status,.explorer-status *"
+                "{font-family:'Course CJK',system-ui,sans-serif!important}" if lang == "zh" else "")
              # Voici's loading cover (#loading) and its app shell (#main) fill the window: the bar stays on top
-             "#classroom-header{position:fixed;top:0;left:0;right:0;z-index:10000}"
-             "#classroom-header,#classroom-header *{font-family:system-ui,sans-serif,'Course CJK'!important}"
+             + "#classroom-header{position:fixed;top:0;left:0;right:0;z-index:10000}"
+             "#classroom-header,#classroom-header *{font-family:'Course CJK',system-ui,sans-serif!important}"
              "#main{top:var(--classroom-bar,0px)!important;height:calc(100% - var(--classroom-bar,0px))!important}"
              "#loading{padding-top:var(--classroom-bar,0px)}"
              ".classroom-bar{display:flex;flex-wrap:wrap;gap:.4rem 1rem;padding:.5rem 1rem;border-bottom:1px solid "
