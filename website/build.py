@@ -466,7 +466,7 @@ def landing_page(out, student):
 <title>Backprop and RMSprop · 反向传播与 RMSprop</title>
 <style>
 @font-face{font-family:"Course CJK";src:url("zh/_static/fonts/NotoSansCJKsc-CourseSubset.otf") format("opentype");}
-body{font-family:system-ui,sans-serif,"Course CJK";max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
+body{font-family:"Course CJK",system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
 a{display:block;font-size:1.25rem;margin:.6rem 0}
 </style></head><body>
 <h1>Backprop and RMSprop, derived<br><span lang="zh">反向传播与 RMSprop：从推导到实现</span></h1>

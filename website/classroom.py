@@ -144,7 +144,7 @@ def index_page(out, pages):
     html = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
             "content=\"width=device-width, initial-scale=1\"><title>Classroom explorers · 课堂交互探索图</title>"
             "<style>@font-face{font-family:'Course CJK';src:url('../zh/_static/fonts/NotoSansCJKsc-CourseSubset.otf')"
-            " format('opentype');}body{font-family:system-ui,sans-serif,'Course CJK';max-width:40rem;margin:2rem auto;"
+            " format('opentype');}body{font-family:'Course CJK',system-ui,sans-serif;max-width:40rem;margin:2rem auto;"
             "padding:0 1rem}</style></head><body><p><a href=\"../index.html\">← Backprop and RMSprop · 反向传播与 "
             "RMSprop</a></p>" + "".join(rows) + "</body></html>")
     (out / "index.html").write_text(html)
