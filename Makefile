@@ -164,7 +164,7 @@ lite-test: $(DEV_READY)
 # The static site (docs/site.md): the book in both languages (Sphinx + myst-nb + sphinx-book-theme, stored outputs,
 # never executed), the offline lab (make lite's build/lite, copied to lab/) and the classroom (the explorer notebooks
 # of notebooks/app/ as Voici pages, Python in the browser). Build tools in .venv-site (requirements-site.txt), MathJax
-# from npm. STUDENT=1 leaves out the solutions and the teaching guides. SITE_BINDER_REPO=https://github.com/ORG/REPO
+# from npm. STUDENT=1 leaves out the solutions and the teaching guides (its lab is make lite STUDENT=1's build). SITE_BINDER_REPO=https://github.com/ORG/REPO
 # adds a Binder button to every notebook page (off by default).
 SITE_VENV ?= $(VENV)-site
 SITE_READY := $(SITE_VENV)/.ready
@@ -179,7 +179,7 @@ $(SITE_READY): requirements.txt requirements-site.txt
 	@touch $@
 
 site: $(SITE_READY) $(LITE_SITE)
-	$(SITE_VENV)/bin/python website/build.py --out $(SITE_OUT) $(SITE_FLAGS)
+	$(SITE_VENV)/bin/python website/build.py --out $(SITE_OUT) --lite $(LITE_OUT) $(SITE_FLAGS)
 	@echo "Static site in $(SITE_OUT)/. Copy the folder to any static host, or: make site-serve"
 
 site-serve:
