@@ -14,13 +14,25 @@ What goes in, and from where:
 The kernel preloads all of them from a pyodide-lock.json that lists exactly what the site ships, so
 `import helpers` works with no %pip cell and nothing is fetched from any other host, at build or at run time.
 
-Usage: python lite/build.py [--out build/lite]. Downloads are cached in build/lite-cache/ (or $LITE_CACHE).
+The student build (`--student`, `make lite STUDENT=1`, into build/lite-student/ by default) is the same site
+without the worked solutions (every notebook under a `solutions` folder, both languages); the teaching guides
+are in no lite site. In its staged copy of the notebooks (never in the repo's), a sentence or link that points
+at the solutions or at a file the site does not hold becomes plain text ("worked solutions: ask your teacher"),
+so every link of the student site resolves; the build stops if a mention of a solutions folder is left.
+
+static/pyodide (the runtime, the wheels, the lock, the helpers wheel, the font cache) depends only on helpers,
+the pins and lite/'s files: a build whose inputs have the digest of an earlier build's (pyodide-inputs.sha256 in
+build/src-lite or build/src-lite-student) copies that folder instead of making it again.
+
+Usage: python lite/build.py [--out build/lite] [--student]. Downloads are cached in build/lite-cache/ (or
+$LITE_CACHE).
 """
 
 import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -69,6 +81,24 @@ PRELOAD = ["micropip", "piplite", "ssl", "sqlite3", "ipykernel", "comm", "pyodid
            "widgetsnbextension", "numpy", "matplotlib", "matplotlib-fontlist", "ipywidgets", "helpers"]
 
 NOTEBOOK_IGNORE = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "progress-*.json")
+# The student build leaves out every folder of this name (notebooks/solutions/, notebooks/zh/solutions/).
+SOLUTIONS = "solutions"
+STUDENT_IGNORE = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "progress-*.json", SOLUTIONS)
+# The solution notebooks' marker: their title heading (first line of the first cell) says "solutions"
+# ("# 02 · Worked solutions", "# Solutions · 00 ...") or, in Chinese, 参考答案 ("# 02 · 参考答案").
+SOLUTION_TITLE = re.compile(r"^#\s.*(solutions|参考答案)", re.IGNORECASE)
+# Sentences of the student notebooks that name the solutions folder, and what the student build says instead.
+STUDENT_REWRITES = [
+    (re.compile(r"Worked solutions\s+are in the folder\s+`notebooks/solutions/`:\s+open them after you have tried\."),
+     "Worked solutions: ask your teacher, once you have tried."),
+    (re.compile(r"参考答案在文件夹\s*`notebooks/zh/solutions/`\s*中：请先自己尝试，再打开它们。"),
+     "参考答案：请先自己尝试，再向老师索取。"),
+]
+# A link to a file the student site does not hold keeps its text and says where that file is.
+UNLINKED = {"en": " (worked solutions: ask your teacher)", "zh": "（参考答案：请向老师索取）"}
+MARKDOWN_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+# What must not be left in a student notebook's markdown: a path into a solutions folder.
+SOLUTIONS_PATH = re.compile(r"(^|[/`(\s])solutions/")
 
 
 class BuildError(RuntimeError):
@@ -288,12 +318,71 @@ def write_pyodide(npm_package, static):
     return {name: entry["version"] for name, entry in packages.items()}
 
 
-def write_files(files):
-    """files/: the repo's layout for what the notebooks open: notebooks/** and tests/reference/**."""
+def write_files(files, student=False):
+    """files/: the repo's layout for what the notebooks open: notebooks/** and tests/reference/**.
+    For the student build, without any solutions folder, and the staged notebooks' links made to resolve."""
     shutil.rmtree(files, ignore_errors=True)
-    shutil.copytree(REPO / "notebooks", files / "notebooks", ignore=NOTEBOOK_IGNORE)
+    shutil.copytree(REPO / "notebooks", files / "notebooks", ignore=STUDENT_IGNORE if student else NOTEBOOK_IGNORE)
     shutil.copytree(REPO / "tests" / "reference", files / "tests" / "reference", ignore=NOTEBOOK_IGNORE)
+    if student:
+        for path in sorted(files.rglob("*.ipynb")):
+            stage_student_notebook(path, files)
     return sorted(str(p.relative_to(files)) for p in files.rglob("*.ipynb"))
+
+
+def is_solution_notebook(notebook):
+    """True for a worked-solutions notebook (the marker: its title heading, see SOLUTION_TITLE)."""
+    cells = notebook.get("cells", [])
+    if not cells or cells[0].get("cell_type") != "markdown":
+        return False
+    first_line = "".join(cells[0]["source"]).lstrip().split("\n", 1)[0]
+    return bool(SOLUTION_TITLE.match(first_line))
+
+
+def link_target(document, target):
+    """The file or folder a relative markdown link of `document` points at (None for a URL or an anchor)."""
+    if re.match(r"[a-z][a-z0-9+.-]*:", target) or target.startswith("#"):
+        return None
+    return (document.parent / target.partition("#")[0]).resolve()
+
+
+def unlink_missing(markdown, document, root, language):
+    """Each relative link to a file that is not under root becomes its text plus UNLINKED[language]."""
+    def replace(match):
+        image, text, target = match.groups()
+        dest = link_target(document, target)
+        if dest is None or (dest.is_relative_to(root) and dest.exists()):
+            return match.group(0)
+        return (text or target) + UNLINKED[language]
+    return MARKDOWN_LINK.sub(replace, markdown)
+
+
+def stage_student_notebook(path, root):
+    """Rewrite one staged notebook's markdown for the student site (the repo's notebook is never touched)."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    where = path.relative_to(root)
+    if is_solution_notebook(notebook):
+        raise BuildError(f"{where} is a worked-solutions notebook outside a {SOLUTIONS}/ folder: the student "
+                         "build would ship it; move it into a solutions folder")
+    language = "zh" if "zh" in where.parts else "en"
+    changed = False
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        new = text
+        for pattern, replacement in STUDENT_REWRITES:
+            new = pattern.sub(replacement, new)
+        new = unlink_missing(new, path, root, language)
+        if SOLUTIONS_PATH.search(new):
+            line = next(line for line in new.splitlines() if SOLUTIONS_PATH.search(line))
+            raise BuildError(f"{where} still points at a solutions folder, which the student build leaves out:\n"
+                             f"    {line.strip()}\nadd a rewrite for it to STUDENT_REWRITES in lite/build.py")
+        if new != text:
+            cell["source"] = new
+            changed = True
+    if changed:
+        path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def write_config(source):
@@ -309,20 +398,71 @@ def folder_size(path):
     return sum(p.stat().st_size for p in files), len(files)
 
 
-def build(out):
+def left_out_of_student_build():
+    """The repo's notebooks the student build leaves out: every one under a solutions folder."""
+    return sorted(str(p.relative_to(REPO)) for p in (REPO / "notebooks").rglob("*.ipynb")
+                  if SOLUTIONS in p.relative_to(REPO).parts and ".ipynb_checkpoints" not in p.parts)
+
+
+def pyodide_inputs_digest():
+    """A digest of everything static/pyodide is made from: helpers, the pins, lite/'s lists and scripts, the
+    build tools' versions. Equal digests: a static/pyodide built before can be copied instead of rebuilt."""
+    import jupyterlite_core
+    import jupyterlite_pyodide_kernel
+
+    digest = hashlib.sha256(f"{PYODIDE_NPM} {jupyterlite_core.__version__} "
+                            f"{jupyterlite_pyodide_kernel.__version__} {sys.version}".encode())
+    paths = [p for p in (REPO / "helpers").rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    paths += [REPO / "pyproject.toml", REPO / "requirements.txt", REPO / "requirements-lite.txt"]
+    paths += [p for p in LITE.iterdir() if p.is_file() and p.suffix in (".py", ".txt", ".mjs", ".json")]
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+STAMP = "pyodide-inputs.sha256"
+
+
+def reusable_pyodide(digest, sources):
+    """A static/pyodide of an earlier build (the full or the student one) made from the same inputs, or None."""
+    for source in sources:
+        static = source / "static" / "pyodide"
+        stamp = source / STAMP
+        if stamp.exists() and stamp.read_text().strip() == digest and (static / "pyodide-lock.json").exists():
+            return static
+    return None
+
+
+def build(out, student=False):
     t0 = time.monotonic()
+    source = SOURCE.with_name(SOURCE.name + "-student") if student else SOURCE
+    other = SOURCE if student else SOURCE.with_name(SOURCE.name + "-student")
     npm_package = pyodide_npm_package()
-    shutil.rmtree(SOURCE, ignore_errors=True)
-    SOURCE.mkdir(parents=True)
-    versions = write_pyodide(npm_package, SOURCE / "static" / "pyodide")
-    notebooks = write_files(SOURCE / "files")
-    write_config(SOURCE)
+    digest = pyodide_inputs_digest()
+    earlier = reusable_pyodide(digest, [other, source])
+    if earlier is not None:  # copy it aside before the source folder is emptied
+        kept = BUILD / "pyodide-reused"
+        shutil.rmtree(kept, ignore_errors=True)
+        shutil.copytree(earlier, kept)
+    shutil.rmtree(source, ignore_errors=True)
+    source.mkdir(parents=True)
+    if earlier is not None:
+        (source / "static").mkdir()
+        shutil.move(kept, source / "static" / "pyodide")
+        lock = json.loads((source / "static" / "pyodide" / "pyodide-lock.json").read_text())
+        versions = {name: entry["version"] for name, entry in lock["packages"].items()}
+        log(f"static/pyodide reused from {earlier.parent.parent.relative_to(REPO)} (same inputs)")
+    else:
+        versions = write_pyodide(npm_package, source / "static" / "pyodide")
+    (source / STAMP).write_text(digest + "\n")
+    notebooks = write_files(source / "files", student=student)
+    write_config(source)
     shutil.rmtree(out, ignore_errors=True)
-    shutil.rmtree(SOURCE / ".jupyterlite.doit.db", ignore_errors=True)
-    log("jupyter lite build")
+    shutil.rmtree(source / ".jupyterlite.doit.db", ignore_errors=True)
+    log("jupyter lite build" + (" (student: no worked solutions)" if student else ""))
     env = dict(os.environ, JUPYTERLITE_NO_LIBARCHIVE="1")
-    run([sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", str(SOURCE), "--output-dir", str(out),
-         "--no-sourcemaps", "--no-unused-shared-packages"], "jupyter lite build", cwd=SOURCE, env=env)
+    run([sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", str(source), "--output-dir", str(out),
+         "--no-sourcemaps", "--no-unused-shared-packages"], "jupyter lite build", cwd=source, env=env)
     shutil.copy2(out / "lab" / "favicon.ico", out / "favicon.ico")  # asked for by the browser at the root
     config = json.loads((out / "jupyter-lite.json").read_text())
     kernel = config["jupyter-config-data"]["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
@@ -333,9 +473,12 @@ def build(out):
         raise BuildError(f"the built site lacks the notebooks {missing}")
     size, count = folder_size(out)
     manifest = {"pyodide": PYODIDE_VERSION, "packages": versions, "notebooks": notebooks,
-                "size_bytes": size, "files": count, "build_s": round(time.monotonic() - t0, 1)}
+                "size_bytes": size, "files": count, "build_s": round(time.monotonic() - t0, 1), "student": student}
+    if student:
+        manifest["left_out"] = left_out_of_student_build()
     (out / "lite-manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    log(f"built {out.relative_to(REPO) if out.is_relative_to(REPO) else out}: {len(notebooks)} notebooks, "
+    log(f"built {out.relative_to(REPO) if out.is_relative_to(REPO) else out}: {len(notebooks)} notebooks"
+        + (f" ({len(manifest['left_out'])} solutions notebooks left out)" if student else "") + ", "
         f"{size / 1e6:.0f} MB in {count} files, {manifest['build_s']:.0f} s; Pyodide {PYODIDE_VERSION} with numpy "
         f"{versions['numpy']}, matplotlib {versions['matplotlib']}")
     return manifest
@@ -343,10 +486,13 @@ def build(out):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=BUILD / "lite")
+    parser.add_argument("--student", action="store_true",
+                        help="leave out the worked solutions (a student's site); default output build/lite-student")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (build/lite, or build/lite-student)")
     args = parser.parse_args()
+    out = args.out or BUILD / ("lite-student" if args.student else "lite")
     try:
-        build(args.out.resolve())
+        build(out.resolve(), student=args.student)
     except BuildError as error:
         print(f"\nmake lite: the offline site was not built.\n{error}", file=sys.stderr)
         sys.exit(1)

@@ -241,3 +241,27 @@ def test_the_stored_default_picture_is_a_small_palette_png():
         assert explorer.image.value == explorer.png and explorer._repr_mimebundle_()["image/png"]
         name = next(iter(explorer.controls))
         assert Image.open(io.BytesIO(explorer.render(**{name: explorer.values()[name]}))).mode == "RGBA"
+
+
+def test_plot_sharpness_draws_both_panels_in_both_languages():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers.classroom.explore_gd import plot_sharpness
+    from helpers.classroom.i18n import set_language
+
+    losses = np.geomspace(1.0, 1e-5, 11)
+    runs = {0.1: (losses, np.linspace(4, 8, 6), None), 0.5: (losses, np.linspace(5, 4, 6), None)}
+    try:
+        for lang, title in (("en", "GD settles only below it"), ("zh", "GD 只停在它下方")):
+            set_language(lang)
+            assert plot_sharpness(runs) is None  # a cell ending in the call shows the figure once
+            loss_ax, sharp_ax = plt.gcf().axes
+            assert title in sharp_ax.get_title()
+            assert len(loss_ax.get_lines()) == 2
+            assert [line.get_ydata()[0] for line in sharp_ax.get_lines() if line.get_linestyle() == "--"] == [4.0]
+            plt.close("all")
+    finally:
+        set_language("en")

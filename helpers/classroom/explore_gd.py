@@ -605,3 +605,33 @@ EXPLORERS = {
     "04_xor_learning_rate": make_xor_learning_rate_explorer,
     "04_quadratic_zigzag": make_quadratic_zigzag_explorer,
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# Section 5's static figure: the loss and the sharpness lambda_max of XOR runs at several eta.
+
+SHARPNESS_COLORS = (COLORS["blue"], COLORS["green"], COLORS["vermillion"], COLORS["orange"])
+
+
+def plot_sharpness(runs, every=2, ylim=(0, 10)):
+    """Plot `runs` {eta: (losses, sharpness, ...)}: the loss (log scale) and lambda_max against the step.
+
+    `sharpness[k]` is lambda_max at step `k * every`. Each run's 2/eta is drawn dashed in its colour where it
+    lies inside the panel. Shown with pyplot; returns None, so that a notebook cell ending in the call shows it once.
+    """
+    import matplotlib.pyplot as plt  # a static figure: pyplot, imported only when one is drawn
+
+    fig, (ax_loss, ax_sharp) = plt.subplots(1, 2, figsize=(11, 4.5))
+    for color, (lr, (losses, sharpness, *_)) in zip(SHARPNESS_COLORS, runs.items(), strict=False):
+        ax_loss.semilogy(losses, color=color, label=f"η = {lr:g}")
+        ax_sharp.plot(np.arange(len(sharpness)) * every, sharpness, color=color,
+                      label=text(f"λ_max at η = {lr:g}", f"λ_max，η = {lr:g}"))
+        if ylim[0] < 2 / lr < ylim[1]:  # 2/0.1 = 20 is off the top of the panel
+            ax_sharp.axhline(2 / lr, color=color, ls="--", lw=1.5, label=f"2/η = {2 / lr:.2f}")
+    ax_loss.set(xlabel=text("step t", "步 t"), ylabel=text("loss ℒ (log scale)", "损失 ℒ（对数坐标）"),
+                title=text("Spikes, then recovery", "先出现尖峰，然后恢复"))
+    ax_loss.legend(loc="lower left")
+    ax_sharp.set(xlabel=text("step t", "步 t"), ylabel=text("λ_max of the Hessian", "黑塞矩阵的 λ_max"), ylim=ylim,
+                 title=text("λ_max may pass 2/η; GD settles only below it", "λ_max 可以越过 2/η；GD 只停在它下方"))
+    ax_sharp.legend(loc="lower right", fontsize=11, ncols=2)
+    plt.show()
