@@ -314,8 +314,8 @@ def _momentum_explorer(learning_rate, momentum):
     ax_map.set_ylim(extent[2], extent[3])
     ax_map.set_xticks([-3, -2, -1, 0], ["0.001", "0.01", "0.1", "1"])
     ax_map.set_yticks([0, 1, 2, 3], ["0", "0.9", "0.99", "0.999"])
-    ax_map.set_xlabel(text("η learning rate (log scale)", "η 学习率（对数刻度）"))
-    ax_map.set_ylabel(text("μ (1 − μ on a log scale)", "μ（1 − μ 取对数刻度）"), fontsize=12)
+    ax_map.set_xlabel(text("η learning rate (log scale)", "η 学习率（对数坐标）"))
+    ax_map.set_ylabel(text("μ (1 − μ on a log scale)", "μ（1 − μ 取对数坐标）"), fontsize=12)
     ax_map.grid(False)
     live.bake(image, *over_image)  # the map changes as rows arrive; what lies on it is drawn over it
     ax_map.set_title(text(f"Every slider position, {N_STEPS} steps", f"每个滑块位置，{N_STEPS} 步"), fontsize=14)
