@@ -378,7 +378,7 @@ class RunClasses:
 
 
 def classify_runs(result, tol=1e-3):
-    """Sort the runs of a SweepResult into converged, slow and diverged (for a phase map).
+    """Sort the runs of a SweepResult into four regimes, converged, diverged, stuck and slow (for a phase map).
 
         diverged:  the sweep stopped it (loss not finite or exploded), or its final loss is
                    above its starting loss (a bounded loss, e.g. MSE on a sigmoid, cannot

@@ -38,8 +38,26 @@ MAPS = {tm.NOTEBOOKS / "00_start_here.ipynb": "en", tm.NOTEBOOKS / "zh" / "00_st
 # The two short paths for a teacher with one slot in a larger course: (notebook stem, heading prefix) of each
 # section, in teaching order. A heading prefix is the start of the English heading ("4. One layer down").
 PATHS = {
-    "90": [],
-    "50": [],
+    "90": [("03_backprop", "1. "), ("03_backprop", "2. "), ("03_backprop", "3. "), ("03_backprop", "4. "),
+           ("03_backprop", "5. "), ("03_backprop", "6. "),
+           ("05_rmsprop", "1. "), ("05_rmsprop", "2. "), ("05_rmsprop", "3. "), ("05_rmsprop", "4. "),
+           ("05_rmsprop", "6. "), ("05_rmsprop", "8. "),
+           ("05b_rmsprop_epsilon_and_valleys", "3. ")],
+    "50": [("03_backprop", "2. "), ("03_backprop", "3. "), ("03_backprop", "4. "),
+           ("05_rmsprop", "2. "), ("05_rmsprop", "3. "), ("05_rmsprop", "4. "),
+           ("05b_rmsprop_epsilon_and_valleys", "3. ")],
+}
+PATH_SLIDERS = {
+    "90": ("Sliders to project: 05b §3's explorer (GD and RMSprop on the same valley, η learning rate, ρ decay): "
+           "move each slider to its ends and let the class read the status line under the figure. 03's Exercise 1 "
+           "and 05's Exercise 2 can be done at home before class.",
+           "要投影的滑块：05b 第 3 节的交互探索图（同一个山谷上的 GD 与 RMSprop，η 学习率，ρ 衰减系数）："
+           "把每个滑块拖到两端，让全班读图下方的状态句。03 的练习 1 和 05 的练习 2 可以让学生课前在家完成。"),
+    "50": ("On the board: δ at the output and one layer down (03 §2-§4), then the average of squared gradients "
+           "and its zero start (05 §2-§4). Sliders to project: 05b §3's explorer (η and ρ). The exercises go "
+           "home; their self-checks answer there.",
+           "在黑板上：输出层的 δ 和下一层的 δ（03 第 2–4 节），再讲梯度平方的平均及其零初始化（05 第 2–4 节）。"
+           "要投影的滑块：05b 第 3 节的交互探索图（η 和 ρ）。练习留作课后作业，自测会在家里给出反馈。"),
 }
 PATH_TITLES = {"90": ("Backprop and RMSprop in one 90-minute lesson", "一节 90 分钟的课讲完反向传播与 RMSprop"),
                "50": ("Backprop and RMSprop in one 50-minute lecture", "一次 50 分钟的讲座讲完反向传播与 RMSprop")}
@@ -98,7 +116,7 @@ def section_heading(t, cell_id, lang):
     path = t.path if lang == "en" else tm.NOTEBOOKS / "zh" / t.path.name
     for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
         if cell.get("id") == cell_id:
-            found = re.search(r"^##\s+(.+)$", _source(cell), re.MULTILINE)
+            found = re.search(r"^#{2,4}\s+(.+)$", _source(cell), re.MULTILINE)
             return found.group(1).strip() if found else cell_id
     return cell_id
 
@@ -114,7 +132,8 @@ def render_sections(t, lang):
     for _heading, optional, part, cid in t.sections:
         name = (("(title and introduction)" if lang == "en" else "（标题与引言）") if cid is None
                 else section_heading(t, cid, lang))
-        flag = (" (optional)" if lang == "en" else "（选学）") if optional else ""
+        marked = re.search("optional|选学", name)
+        flag = (" (optional)" if lang == "en" else "（选学）") if optional and not marked else ""
         rows.append(f"| {name}{flag} | {part.exact_minutes:.1f} |")
     if lang == "en":
         total = f"Core {t.core.minutes} min, optional {t.optional_minutes} min (the model rounds each part up)."
@@ -184,7 +203,8 @@ def _part_label(t, indices, lang):
     first, last = sections[indices[0]], sections[indices[-1]]
     span = _section_label(t, first, lang)
     if first is not last:
-        span += f"–{_section_label(t, last, lang)}"
+        end = ("end" if lang == "en" else "结尾") if indices[-1] == len(sections) - 1 else _section_label(t, last, lang)
+        span += f"–{end}"
     return f"{number} {span}"
 
 
@@ -210,14 +230,15 @@ def render_lessons(times, lang):
 
 
 def path_sections(times, key):
+    """[(notebook time, heading cell id, core minutes)] of each section PATHS[key] names (its core rows only)."""
     by_name = {t.name: t for t in times}
     chosen = []
     for stem, prefix in PATHS[key]:
         t = by_name[stem]
-        found = [(h, opt, part, cid) for h, opt, part, cid in t.sections if h.startswith(prefix)]
-        if len(found) != 1:
-            raise ValueError(f"PATHS[{key!r}]: {stem} has {len(found)} sections starting with {prefix!r}")
-        chosen.append((t, found[0]))
+        rows = [(cid, part.exact_minutes) for h, opt, part, cid in t.sections if h.startswith(prefix) and not opt]
+        if not rows or len({cid for cid, _ in rows}) != 1:
+            raise ValueError(f"PATHS[{key!r}]: {stem} has {len(rows)} core sections starting with {prefix!r}")
+        chosen.append((t, rows[0][0], sum(minutes for _, minutes in rows)))
     return chosen
 
 
@@ -226,16 +247,16 @@ def render_paths(times, lang):
     for key in PATHS:
         chosen = path_sections(times, key)
         title = PATH_TITLES[key][0 if lang == "en" else 1]
-        total = math.ceil(sum(section[2].exact_minutes for _, section in chosen) - 1e-9)
+        total = math.ceil(sum(minutes for _, _, minutes in chosen) - 1e-9)
         if lang == "en":
             out += [f"**{title}** ({total} min of sections, {START_UP} for starting up):", "",
                     "| notebook | section | minutes |", "|---|---|---|"]
         else:
             out += [f"**{title}**（各小节共 {total} 分钟，另留 {START_UP} 分钟开场）：", "",
                     "| 笔记本 | 小节 | 分钟 |", "|---|---|---|"]
-        for t, (_heading, _optional, part, cid) in chosen:
-            out.append(f"| {t.name.split('_')[0]} | {section_heading(t, cid, lang)} | {part.exact_minutes:.1f} |")
-        out.append("")
+        for t, cid, minutes in chosen:
+            out.append(f"| {t.name.split('_')[0]} | {section_heading(t, cid, lang)} | {minutes:.1f} |")
+        out += ["", PATH_SLIDERS[key][0 if lang == "en" else 1], ""]
     return "\n".join(out).rstrip()
 
 
@@ -293,7 +314,7 @@ def run(check=False):
     TIMES_CACHE[:] = times
     for key in PATHS:
         chosen = path_sections(times, key)
-        total = math.ceil(sum(section[2].exact_minutes for _, section in chosen) - 1e-9)
+        total = math.ceil(sum(minutes for _, _, minutes in chosen) - 1e-9)
         if total > PATH_LIMITS[key]:
             raise ValueError(f"the {key}-minute path needs {total} min of sections (at most {PATH_LIMITS[key]})")
     if len(pack_lessons(times)) > MAX_LESSONS:

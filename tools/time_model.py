@@ -157,7 +157,9 @@ class NotebookTime:
     path: Path
     core: Part
     optional: Part
-    sections: list  # [(heading, optional?, Part, cell id)] in order; cells before the first "## " go to "(top)"
+    sections: list  # [(heading, optional?, Part, cell id)] in order: each "## " section, each optional block inside
+    # one, and the rest of a core section after such a block (same heading and id); cells above the first "## "
+    # are "(top)". A row's Part holds only its own cells, so the core rows add up to the core.
     optional_blocks: list  # [(first cell's id, Part)]: each run of consecutive optional cells
 
     @property
@@ -179,14 +181,23 @@ def measure(path):
     notebook = json.loads(Path(path).read_text(encoding="utf-8"))
     core, optional = Part(), Part()
     sections = [["(top)", False, Part(), None]]
+    core_heading = ("(top)", None)  # the core section that core cells after an optional block continue
     exercise, open_exercise = 0, False
     blocks, in_block = [], False
     for cell in notebook["cells"]:
         source = _source(cell)
+        heading = re.search(r"^##\s+(.+)$", source, re.MULTILINE) if cell["cell_type"] == "markdown" else None
+        if heading:
+            sections.append([heading.group(1).strip(), is_optional(cell), Part(), cell.get("id")])
+            if not is_optional(cell):
+                core_heading = (heading.group(1).strip(), cell.get("id"))
+        elif is_optional(cell) and not in_block:  # an optional block inside a core section: a row of its own
+            sub = re.search(r"^#{3,4}\s+(.+)$", source, re.MULTILINE)
+            sections.append([sub.group(1).strip() if sub else "(optional)", True, Part(), cell.get("id")])
+        elif in_block and not is_optional(cell):  # the core section goes on after the block
+            sections.append([core_heading[0], False, Part(), core_heading[1]])
         if cell["cell_type"] == "markdown":
-            heading = re.search(r"^##\s+(.+)$", source, re.MULTILINE)
             if heading:
-                sections.append([heading.group(1).strip(), is_optional(cell), Part(), cell.get("id")])
                 open_exercise = False
             if EXERCISE_HEADING.search(source):
                 exercise, open_exercise = exercise + 1, True
