@@ -26,7 +26,7 @@ PORT ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: help venv lab test lint unit nbval portability browser binder setup-test execute times bench app font lite \
-	lite-serve lite-test clean
+	lite-serve lite-test site site-serve site-test site-bench explorer-apps clean
 
 help:
 	@echo "make lab      open the notebooks in JupyterLab (http://127.0.0.1:$(PORT), token printed below)"
@@ -41,6 +41,9 @@ help:
 	@echo "make lite-serve  serve build/lite/ on http://127.0.0.1:$(LITE_PORT) (python -m http.server); STUDENT=1 too"
 	@echo "make lite-test   build both offline sites and test them in Chromium (part of make test)"
 	@echo "make setup-test  replay README.md's set-up without make in a fresh copy (part of make test)"
+	@echo "make site     build the static site (book en+zh, the lab, the classroom) into build/site/; STUDENT=1: no solutions"
+	@echo "make site-serve  serve build/site/ on http://127.0.0.1:$(SITE_PORT)"
+	@echo "make site-bench  time the built site: book pages to text+math, classroom pages to a slider that answers"
 
 $(READY): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
@@ -61,7 +64,7 @@ lab: $(READY)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir=notebooks \
 		--LabApp.news_url=None --no-browser $(ROOT_FLAG)
 
-test: lint unit nbval portability browser binder setup-test lite-test
+test: lint unit nbval portability browser binder setup-test lite-test site-test
 
 # The unit tests and nbval once more in a second numeric environment: numpy's highest SIMD group
 # switched off (tests/portability/numeric_env.py), so tanh/exp/log and friends round differently.
@@ -71,11 +74,11 @@ portability: $(DEV_READY)
 	NPY_DISABLE_CPU_FEATURES="$$features" $(MAKE) --no-print-directory unit nbval
 
 lint: $(DEV_READY)
-	$(BIN)/ruff check helpers tests benchmarks notebooks tools lite
+	$(BIN)/ruff check helpers tests benchmarks notebooks tools lite website
 
 unit: $(DEV_READY)
 	$(BIN)/python -m pytest -W error -p no:cacheprovider tests --ignore=tests/browser --ignore=tests/binder \
-		--ignore=tests/lite --ignore=tests/setup
+		--ignore=tests/lite --ignore=tests/setup --ignore=tests/site
 
 # One worker per notebook file (--dist loadfile): nbval runs a notebook's cells in one kernel.
 nbval: $(DEV_READY)
@@ -158,5 +161,49 @@ lite-test: $(DEV_READY)
 	else echo "npm not found: the offline site is not built (apt-get install npm)"; fi
 	$(BIN)/python -m pytest -p no:cacheprovider tests/lite -n 2 -v
 
+# The static site (docs/site.md): the book in both languages (Sphinx + myst-nb + sphinx-book-theme, stored outputs,
+# never executed), the offline lab (make lite's build/lite, copied to lab/) and the classroom (the explorer notebooks
+# of notebooks/app/ as Voici pages, Python in the browser). Build tools in .venv-site (requirements-site.txt), MathJax
+# from npm. STUDENT=1 leaves out the solutions and the teaching guides (its lab is make lite STUDENT=1's build). SITE_BINDER_REPO=https://github.com/ORG/REPO
+# adds a Binder button to every notebook page (off by default).
+SITE_VENV ?= $(VENV)-site
+SITE_READY := $(SITE_VENV)/.ready
+SITE_PORT ?= 8001
+SITE_OUT ?= build/site
+SITE_FLAGS = $(if $(filter 1 yes true,$(STUDENT)),--student) $(if $(SITE_BINDER_REPO),--binder-repo $(SITE_BINDER_REPO))
+
+$(SITE_READY): requirements.txt requirements-site.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
+	@test -x $(SITE_VENV)/bin/python || $(PYTHON) -m venv $(SITE_VENV)
+	$(SITE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-site.txt
+	@touch $@
+
+site: $(SITE_READY) $(LITE_SITE)
+	$(SITE_VENV)/bin/python website/build.py --out $(SITE_OUT) --lite $(LITE_OUT) $(SITE_FLAGS)
+	@echo "Static site in $(SITE_OUT)/. Copy the folder to any static host, or: make site-serve"
+
+site-serve:
+	@echo "Open http://127.0.0.1:$(SITE_PORT)/  (Ctrl+C stops)"
+	$(PYTHON) -m http.server $(SITE_PORT) --bind 127.0.0.1 --directory $(SITE_OUT)
+
+# Every page of the site in Chromium with every other host blocked (tests/site); builds the site first where npm is.
+site-test: $(DEV_READY)
+	@if command -v npm >/dev/null 2>&1 || [ "$${CI:-}" = true ]; then $(MAKE) --no-print-directory site; \
+	else echo "npm not found: the static site is not built (apt-get install npm)"; fi
+	$(BIN)/python -m pytest -p no:cacheprovider tests/site -v
+
+# Times of the built site (benchmarks/site_bench.py -> build/site-test/bench.json): book pages to text+math, each
+# classroom page to its first slider that answers a key press (cold cache). Needs Chromium; several minutes.
+site-bench: $(DEV_READY)
+	$(BIN)/python benchmarks/site_bench.py $(SITE_BENCH_ARGS)
+
+# The per-notebook classroom pages (notebooks/app/explorers_*.ipynb and zh twins), written from the all-in-one
+# page and stored executed.
+explorer-apps: $(READY)
+	$(BIN)/python tools/make_explorer_apps.py
+	ls notebooks/app/explorers_*.ipynb notebooks/zh/app/explorers_*.ipynb | HELPERS_COMPLETE_PICTURES=1 xargs -P 2 -I{} \
+		$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=600 \
+		--ExecutePreprocessor.record_timing=False {}
+
 clean:
-	rm -rf $(VENV) $(LITE_VENV) .pytest_cache .hypothesis build
+	rm -rf $(VENV) $(LITE_VENV) $(SITE_VENV) .pytest_cache .hypothesis build

@@ -160,7 +160,8 @@ class Shelf(Surface):
                 raise ValueError(f"{name} must be finite, got {getattr(self, name)!r}")
         if self.minimum_x <= 0:
             raise ValueError(f"minimum_x must be > 0 (the minimum lies after the drop at x = 0), got {minimum_x!r}")
-        # The minimum: df/dx = 0 a little left of m (the tanh term still slopes a little there); Newton from m.
+        # The minimum: df/dx = 0 a little right of m (the tanh term still slopes down a little there, so the
+        # gentle slope q (x - m) must be slightly positive to balance it); Newton from m.
         x = self.minimum_x
         for _ in range(50):
             slope_x = self._gradient(np.array([x, 0.0]))[0]

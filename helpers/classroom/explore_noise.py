@@ -92,14 +92,24 @@ def run_words(name, losses, diverged_at):
     final = float(finite[-1])
     if diverged_at >= 0 or final > losses[0]:
         return True, text(f"{name} diverged (loss {final:.2g}, above its start)",
-                          f"{name} 发散了(损失 {final:.2g},高于起始值)")
+                          f"{name} 发散了（损失 {final:.2g}，高于起始值）")
     return False, f"{name} {final:.3f}"
+
+
+def v_ratio(rms, full, column):
+    """How many times the full batch's √v̄ this batch size's RMSprop √v̄ sits, over the last 50 steps (NaN if a
+    run diverged): the root of the ratio of the two mean square_avg over steps T - 49 … T."""
+    mine, theirs = rms["square_avg_mean"][-50:, column], full["square_avg_mean"][-50:, column]
+    if not (np.all(np.isfinite(mine)) and np.all(np.isfinite(theirs))) or theirs.mean() <= 0:
+        return float("nan")
+    return float(np.sqrt(mine.mean() / theirs.mean()))
 
 
 def make_noise_explorer(batch_size=8, learning_rate=10**-1.6, decay=0.9):
     """Batch size (64 = full batch, down to 1), η (1e-3 to 1, log) and ρ (log in 1 - ρ); returns an Explorer.
 
-    Default: batch 8, η ≈ 0.025, ρ = 0.9: RMSprop's √v stays about 10 times above the full batch's (the noise).
+    Default: batch 8, η ≈ 0.025, ρ = 0.9: RMSprop's √v̄ ends about 7 times above the full batch's (the noise);
+    the status line gives the ratio.
     """
     if isinstance(batch_size, bool) or batch_size not in BATCH_SIZES:
         raise ValueError(f"batch_size must be one of {BATCH_SIZES} (64 is the full batch), got {batch_size!r}")
@@ -113,7 +123,7 @@ def make_noise_explorer(batch_size=8, learning_rate=10**-1.6, decay=0.9):
 
 def _noise_explorer(batch_size, learning_rate, decay):
     batch_control = widgets.SelectionSlider(
-        options=[(text(f"{b} (full)", f"{b}(全批量)") if b == N_SAMPLES else str(b), b) for b in BATCH_SIZES],
+        options=[(text(f"{b} (full)", f"{b}（全批量）") if b == N_SAMPLES else str(b), b) for b in BATCH_SIZES],
         value=batch_size, description=text("B batch size", "B 批量大小"), continuous_update=True)
     lr_control = log_slider(text("η learning rate", "η 学习率"), learning_rate, *LR_RANGE,
                             steps_per_decade=STEPS_PER_DECADE)
@@ -147,7 +157,7 @@ def _noise_explorer(batch_size, learning_rate, decay):
     ax_loss.set_ylim(0.1, 0.8)
     ax_loss.axhline(start_loss, color=COLORS["black"], lw=1.0, ls=":")
     ax_loss.set_xlabel(text("step t", "步数 t"))
-    ax_loss.set_ylabel(text("loss ℒ on all 64 samples (BCE)", "全部 64 个样本上的损失 ℒ(BCE)"))
+    ax_loss.set_ylabel(text("loss ℒ on all 64 samples (BCE)", "全部 64 个样本上的损失 ℒ（BCE）"))
     curves = {}
     for name in OPTIMIZERS:
         (curves[name],) = ax_loss.plot([], [], color=OPTIMIZER_COLORS[name], lw=2.2, label=name)
@@ -159,7 +169,7 @@ def _noise_explorer(batch_size, learning_rate, decay):
     ax_v.set_xlim(0, N_STEPS)
     ax_v.set_ylim(1e-4, 1.0)
     ax_v.set_ylabel("√v̄")
-    ax_v.set_title(text("RMSprop's √v̄: the gradient scale it sees", "RMSprop 的 √v̄:它看到的梯度尺度"), fontsize=14)
+    ax_v.set_title(text("RMSprop's √v̄: the gradient scale it sees", "RMSprop 的 √v̄：它看到的梯度尺度"), fontsize=14)
     (v_batch,) = ax_v.plot([], [], color=OPTIMIZER_COLORS["RMSprop"], lw=2.2, label=text("this B", "当前 B"))
     (v_full,) = ax_v.plot([], [], color=COLORS["black"], lw=1.6, ls="--", label=text("full batch", "全批量"))
     live.animate(v_batch, v_full)
@@ -169,7 +179,7 @@ def _noise_explorer(batch_size, learning_rate, decay):
     ax_step.set_yscale("log")
     ax_step.set_ylim(1e-5, 10.0)
     ax_step.set_xlabel(text("step t", "步数 t"))
-    ax_step.set_ylabel(text("|Δθ| (RMS)", "|Δθ|(均方根)"))
+    ax_step.set_ylabel(text("|Δθ| (RMS)", "|Δθ|（均方根）"))
     (s_batch,) = ax_step.plot([], [], color=OPTIMIZER_COLORS["RMSprop"], lw=2.2, label=text("this B", "当前 B"))
     (s_full,) = ax_step.plot([], [], color=COLORS["black"], lw=1.6, ls="--", label=text("full batch", "全批量"))
     (s_eta,) = ax_step.plot([], [], color=COLORS["black"], lw=1.2, ls=":", label="η")
@@ -199,21 +209,27 @@ def _noise_explorer(batch_size, learning_rate, decay):
         where = text("full batch", "全批量") if batch_size == N_SAMPLES else text(f"batch {batch_size}",
                                                                                    f"批量 {batch_size}")
         loss_title.set_text(text(f"Same batches for all four: {where}, η = {grid[j]:.3g}",
-                                 f"四者用同样的批次:{where},η = {grid[j]:.3g}"))
+                                 f"四者用同样的批次：{where}，η = {grid[j]:.3g}"))
         tail = rms["update_rms"][-50:, j]
         tail = tail[np.isfinite(tail)]
         ratio = float(np.median(tail)) / grid[j] if tail.size else float("nan")
         step_title.set_text(text(f"RMSprop's update, last 50 steps ≈ {ratio:.2g} η",
-                                 f"RMSprop 的更新量,最后 50 步 ≈ {ratio:.2g} η"))
-        sentence = text("Final loss on all 64 samples: ", "全部 64 个样本上的最终损失:") + "; ".join(words) + "."
+                                 f"RMSprop 的更新量，最后 50 步 ≈ {ratio:.2g} η"))
+        sentence = (text("Final loss on all 64 samples: ", "全部 64 个样本上的最终损失：")
+                    + text("; ", "；").join(words) + text(".", "。"))
         if any_diverged:
-            sentence += text(" The steps are too large for this η.", " 对这个 η 来说步子太大了。")
+            sentence += text(" The steps are too large for this η.", "对这个 η 来说步子太大了。")
+        elif batch_size != N_SAMPLES:
+            above = v_ratio(rms, full, j)
+            if np.isfinite(above):
+                sentence += text(f" RMSprop's √v̄ over the last 50 steps: {above:.1f} times the full batch's.",
+                                 f"最后 50 步 RMSprop 的 √v̄ 是全批量的 {above:.1f} 倍。")
         return sentence
 
     controls = {"batch_size": batch_control, "learning_rate": lr_control, "decay": decay_control}
     return Explorer("07_minibatch_noise", live, controls, draw,
                     description=text("Shrink the batch: the noise keeps RMSprop's √v and its steps from vanishing.",
-                                     "缩小批量:噪声使 RMSprop 的 √v 和步长不再趋于零。"),
+                                     "缩小批量：噪声使 RMSprop 的 √v 和步长不再趋于零。"),
                     precomputed=runs, defer_background=True)
 
 

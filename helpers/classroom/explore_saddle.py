@@ -164,7 +164,7 @@ def saddle_status(surface, learning_rate, decay, offset, results):
     """The sentence under the figure: each optimizer's escape (and arrival on the shelf), in words."""
     head = text(f"η = {learning_rate:.3g}, ρ = β₂ = {decay:.4g}, δ = {offset:.3g}: ",
                 f"η = {learning_rate:.3g}，ρ = β₂ = {decay:.4g}，δ = {offset:.3g}：")
-    return head + " ".join(_words(surface, name, learning_rate, offset, *results[name]) for name in NAMES)
+    return head + text(" ", "").join(_words(surface, name, learning_rate, offset, *results[name]) for name in NAMES)
 
 
 def make_saddle_explorer(surface="saddle", learning_rate=0.1, decay=0.9, offset=1e-3):
@@ -302,7 +302,7 @@ def _saddle_explorer(surface, learning_rate, decay, offset):
                 notes.append(text(f"{name} diverged at step {diverged}", f"{name} 在第 {diverged} 步发散"))
         start = start_point(surface, offset)
         start_dot.set_data([np.clip(start[0], *view["xlim"])], [np.clip(start[1], *view["ylim"])])
-        plane_note.set_text("; ".join(notes))
+        plane_note.set_text(text("; ", "；").join(notes))
         where = text("saddle", "鞍点") if surface == "saddle" else text("shelf", "平台")
         plane_title.set_text(text(f"{where}: η = {learning_rate:.3g}, ρ = {decay:.4g}",
                                   f"{where}：η = {learning_rate:.3g}，ρ = {decay:.4g}"))
