@@ -146,39 +146,42 @@ def pack_lessons(times):
     """The whole core in lessons of at most LESSON_CORE minutes, in reading order, cut at section boundaries.
 
     Returns [[(notebook time, [section indices]), ...], ...]: a notebook goes whole into a lesson where it fits;
-    otherwise the lesson takes as many of its sections as fit and the next lesson the rest.
+    otherwise the lesson takes as many of its sections as fit and the next lesson the rest. A lesson's minutes
+    are the model's exact minutes of its sections (the plan states them to 0.1 min; a title rounds a notebook's
+    core up to the whole minute), never more than LESSON_CORE.
     """
-    lessons, current, used = [], [], 0.0
+    lessons, current = [], []
     for t in times:
-        sections = core_sections(t)
-        pending = list(range(len(sections)))
+        pending = list(range(len(core_sections(t))))
         while pending:
-            fit = []
-            for i in pending:
-                if used + sum(sections[j][2] for j in fit) + sections[i][2] <= LESSON_CORE:
-                    fit.append(i)
-                else:
+            take = 0
+            for k in range(1, len(pending) + 1):
+                if lesson_minutes([*current, (t, pending[:k])]) > LESSON_CORE:
                     break
-            small = fit and current and sum(sections[j][2] for j in fit) < MIN_PART and len(fit) < len(pending)
-            if fit and not small:
-                current.append((t, fit))
-                used += sum(sections[j][2] for j in fit)
-                pending = pending[len(fit):]
+                take = k
+            small = take and current and take < len(pending) and _part_minutes(t, pending[:take]) < MIN_PART
+            if take and not small:
+                current.append((t, pending[:take]))
+                pending = pending[take:]
             if pending:
                 if not current:
                     raise ValueError(f"{t.name}: a section is longer than a lesson")
                 lessons.append(current)
-                current, used = [], 0.0
+                current = []
     if current:
         lessons.append(current)
     return lessons
 
 
+def lesson_minutes(lesson):
+    """A lesson's minutes: the sum of its parts' exact minutes."""
+    return sum(_part_minutes(t, indices) for t, indices in lesson)
+
+
 def _part_minutes(t, indices):
+    """The exact core minutes of some sections of a notebook (all of them: its core's exact minutes)."""
     sections = core_sections(t)
-    if len(indices) == len(sections):
-        return t.core.minutes
-    return math.ceil(sum(sections[i][2] for i in indices) - 1e-9)
+    return sum(sections[i][2] for i in indices)
 
 
 def _section_label(t, section, lang):
@@ -215,17 +218,17 @@ def render_lessons(times, lang):
     else:
         rows = ["| 课次 | 核心内容 | 核心分钟数 |", "|---|---|---|"]
     for n, lesson in enumerate(lessons, 1):
-        parts = [f"{_part_label(t, idx, lang)}: {_part_minutes(t, idx)}" for t, idx in lesson]
-        exact = sum(core_sections(t)[i][2] for t, idx in lesson for i in idx)
-        rows.append(f"| {n} | {' · '.join(parts)} | {math.ceil(exact - 1e-9)} |")
+        parts = [f"{_part_label(t, idx, lang)}: {_part_minutes(t, idx):.1f}" for t, idx in lesson]
+        rows.append(f"| {n} | {' · '.join(parts)} | {lesson_minutes(lesson):.1f} |")
     core = sum(t.core.minutes for t in times)
     if lang == "en":
         rows += ["", f"{len(lessons)} lessons of 90 minutes: at most {LESSON_CORE} minutes of core each and "
-                     f"{START_UP} for starting up; the whole core is {core} min. A part's minutes are its sections' "
-                     "sum, rounded up."]
+                     f"{START_UP} for starting up; the whole core is {core} min. The plan adds the model's minutes to "
+                     "0.1 min; a notebook's title rounds its core up to the whole minute."]
     else:
         rows += ["", f"共 {len(lessons)} 节 90 分钟的课：每节核心内容至多 {LESSON_CORE} 分钟，"
-                     f"另留 {START_UP} 分钟开场；整个核心共 {core} 分钟。一部分的分钟数是其各小节之和，向上取整。"]
+                     f"另留 {START_UP} 分钟开场；整个核心共 {core} 分钟。课表按模型的分钟数相加，精确到 0.1 分钟；"
+                     "笔记本标题把核心时间向上取整到整分钟。"]
     return "\n".join(rows)
 
 
@@ -353,11 +356,24 @@ def run(check=False):
     return changed
 
 
+def run_to_fixed_point(check=False, passes=5):
+    """Stated minutes are words too (00's map counts them): write until a pass changes nothing."""
+    if check:
+        return run(check=True)
+    changed = set()
+    for _ in range(passes):
+        this = run()
+        if not this:
+            return sorted(changed)
+        changed |= set(this)
+    raise RuntimeError(f"the stated times did not settle after {passes} passes")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything would change")
     args = parser.parse_args(argv)
-    changed = run(check=args.check)
+    changed = run_to_fixed_point(check=args.check)
     for path in changed:
         print(("would change " if args.check else "wrote ") + str(path.relative_to(ROOT)))
     return 1 if (args.check and changed) else 0
