@@ -40,6 +40,34 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def serve_static(folder, probe, log_path, timeout=30.0):
+    """`python -m http.server` on 127.0.0.1 serving `folder`, as any static host would; yields its base URL.
+
+    Waits until `probe` (a path under the folder) answers; the server's output goes to `log_path`.
+    """
+    port = free_port()
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                                    "--directory", str(folder)], stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/{probe}", timeout=2):
+                    break
+            except (urllib.error.URLError, OSError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    raise RuntimeError(f"http.server did not serve {folder} on port {port}") from None
+                time.sleep(0.2)
+        try:
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
 def copy_repo(destination):
     """Copy the repository (without venv, git, caches) to `destination`; returns its Path."""
     destination = Path(destination)

@@ -7,18 +7,14 @@ Run them with `make lite-test` (which builds the site first, `make lite`).
 
 import json
 import os
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 from ..browser.conftest import VIEWPORT, chromium_path, in_ci, launched_chromium
-from ..browser.servers import REPO, free_port
+from ..browser.servers import REPO, serve_static
 
 SITE = Path(os.environ.get("LITE_SITE", REPO / "build" / "lite"))
 RESULTS = REPO / "build" / "lite-test"
@@ -44,26 +40,7 @@ def site():
 @pytest.fixture(scope="session")
 def lite_server(site, tmp_path_factory):
     """`python -m http.server` on 127.0.0.1 serving build/lite, as a teacher would serve the folder."""
-    port = free_port()
-    log = open(tmp_path_factory.mktemp("lite-server") / "http.log", "wb")  # noqa: SIM115 - closed below
-    process = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                                "--directory", str(SITE)], stdout=log, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/jupyter-lite.json", timeout=2):
-                break
-        except (urllib.error.URLError, OSError):
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"http.server did not serve {SITE} on port {port}") from None
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    yield from serve_static(SITE, "jupyter-lite.json", tmp_path_factory.mktemp("lite-server") / "http.log")
 
 
 @pytest.fixture(scope="session")
