@@ -17,7 +17,7 @@ LITE_OUT := build/lite$(if $(STUDENT_FLAG),-student)
 LITE_SITE := $(LITE_OUT)/lite-manifest.json
 LITE_PORT ?= 8000
 # What the offline site is built from: a change to any of them rebuilds it.
-LITE_INPUTS = $(shell find lite helpers notebooks tests/reference -type f -not -path '*/__pycache__/*' -not -name 'progress-*.json' \
+LITE_INPUTS = $(shell find lite helpers notebooks tests/reference -type f -not -path '*/__pycache__/*' -not -name 'progress-*.csv' \
 	-not -path '*/.ipynb_checkpoints/*' 2>/dev/null) pyproject.toml requirements-lite.txt
 NOTEBOOKS = $(sort $(wildcard notebooks/*.ipynb notebooks/solutions/*.ipynb notebooks/app/*.ipynb \
 	notebooks/zh/*.ipynb notebooks/zh/solutions/*.ipynb notebooks/zh/app/*.ipynb))

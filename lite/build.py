@@ -80,10 +80,10 @@ EXTRA = {
 PRELOAD = ["micropip", "piplite", "ssl", "sqlite3", "ipykernel", "comm", "pyodide_kernel", "jedi", "ipython",
            "widgetsnbextension", "numpy", "matplotlib", "matplotlib-fontlist", "ipywidgets", "helpers"]
 
-NOTEBOOK_IGNORE = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "progress-*.json")
+NOTEBOOK_IGNORE = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "progress-*.csv")
 # The student build leaves out every folder of this name (notebooks/solutions/, notebooks/zh/solutions/).
 SOLUTIONS = "solutions"
-STUDENT_IGNORE = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "progress-*.json", SOLUTIONS)
+STUDENT_IGNORE = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "progress-*.csv", SOLUTIONS)
 # The solution notebooks' marker: their title heading (first line of the first cell) says "solutions"
 # ("# 02 · Worked solutions", "# Solutions · 00 ...") or, in Chinese, 参考答案 ("# 02 · 参考答案").
 SOLUTION_TITLE = re.compile(r"^#\s.*(solutions|参考答案)", re.IGNORECASE)

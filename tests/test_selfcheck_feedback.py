@@ -1,7 +1,7 @@
 """The feedback that names the slip: a missing `return`, a rounding slip told apart from a wrong formula,
 and the progress receipt (what the checks saw, per exercise)."""
 
-import json
+import csv
 
 import numpy as np
 import pytest
@@ -98,10 +98,13 @@ def test_receipt_counts_tries_keeps_a_right_answer_right_and_writes_json(tmp_pat
     assert (rows["1"]["verdict"], rows["1"]["tries"], rows["1"]["solved"]) == ("right", 2, True)
     assert (rows["2b"]["verdict"], rows["2b"]["tries"], rows["2b"]["solved"]) == ("not yet", 1, False)
     assert (rows["3"]["verdict"], rows["3"]["tries"], rows["3"]["time"]) == ("not attempted", 0, None)
-    written = json.loads((tmp_path / "progress-03_backprop.json").read_text(encoding="utf-8"))
-    assert written == data and "never your code" in written["note"]
-    assert set(written["exercises"][0]) == {"notebook", "exercise", "verdict", "tries", "solved", "time"}
-    assert "progress-03_backprop.json" in shown and "never your code" in shown
+    with open(tmp_path / "progress-03_backprop.csv", newline="", encoding="utf-8") as handle:
+        written = list(csv.DictReader(handle))
+    assert [r["exercise"] for r in written] == ["1", "2b", "3"] and written[0]["verdict"] == "right"
+    assert (written[0]["tries"], written[0]["solved"], written[2]["time"]) == ("2", "True", "")
+    assert list(written[0]) == ["notebook", "exercise", "verdict", "tries", "solved", "time"]
+    assert "never your code" in data["note"]
+    assert "progress-03_backprop.csv" in shown and "never your code" in shown
 
 
 def test_a_later_wrong_answer_shows_not_yet_but_remembers_it_was_right(tmp_path, capsys):

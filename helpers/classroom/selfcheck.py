@@ -37,7 +37,7 @@ then goes into this notebook's progress receipt (below).
 
     receipt(notebook, folder=".")
         The last cell of a notebook: shows a table of its exercises (last verdict, tries, whether it was ever
-        right) and writes it to `progress-<notebook>.json` in `folder` (the notebook's own folder, where the
+        right) and writes it to `progress-<notebook>.csv` in `folder` (the notebook's own folder, where the
         file browser of JupyterLab and of the offline lab shows it for download), with a download link. It
         holds only what the checks saw: verdicts, counts and times, never the learner's code.
     progress(notebook) -> dict
@@ -52,13 +52,13 @@ TypeError/ValueError; a learner's wrong answer never raises, it is feedback.
 """
 
 import base64
+import csv
 import datetime
 import functools
 import hashlib
 import html
 import inspect
 import io
-import json
 import numbers
 import re
 import textwrap
@@ -197,6 +197,9 @@ _VERDICT_WORDS = {"right": ("right", "正确"), "not yet": ("not yet", "还不�
                   "not attempted": ("not attempted", "还没有作答")}
 
 
+CSV_COLUMNS = ["notebook", "exercise", "verdict", "tries", "solved", "time"]
+
+
 def _notebook_stem(notebook):
     if not (isinstance(notebook, str) and re.fullmatch(r"[0-9A-Za-z_\-]+", notebook)):
         raise ValueError(f"notebook must be a file stem such as '03_backprop', got {notebook!r}")
@@ -220,21 +223,27 @@ def progress(notebook):
 
 
 def receipt(notebook, folder="."):
-    """Show this notebook's progress receipt (a table) and write it to `<folder>/progress-<notebook>.json`.
+    """Show this notebook's progress receipt (a table) and write it to `<folder>/progress-<notebook>.csv`.
 
-    The file holds `progress(notebook)` as JSON; a download link under the table holds the same bytes, for a
-    folder that cannot be written. Returns None, so that a notebook's last line shows only the table.
+    The file holds the rows of `progress(notebook)` as CSV (columns notebook, exercise, verdict, tries, solved,
+    time), which any spreadsheet opens; a download link under the table holds the same bytes. CSV, not JSON:
+    JupyterLite keeps a .json file as a parsed object, and rewriting one from the kernel could hang it.
+    Returns None, so that a notebook's last line shows only the table.
     """
     notebook = _notebook_stem(notebook)
     folder = Path(folder)
     if not folder.is_dir():
         raise ValueError(f"folder must be an existing folder, got {str(folder)!r}")
     data = progress(notebook)
-    payload = json.dumps(data, ensure_ascii=False, indent=1)
-    filename = f"progress-{notebook}.json"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({**row, "time": row["time"] or ""} for row in data["exercises"])
+    payload = buffer.getvalue()
+    filename = f"progress-{notebook}.csv"
     path = folder / filename
     try:
-        path.write_text(payload + "\n", encoding="utf-8")
+        path.write_text(payload, encoding="utf-8")
         where = text(f"Written to {filename} beside this notebook (file browser: right-click, Download).",
                      f"已写入本笔记本旁边的 {filename}（在文件浏览器中右键，选“下载”）。")
     except OSError as error:  # a read-only folder: the link below still works
@@ -257,7 +266,7 @@ def receipt(notebook, folder="."):
     table = "".join("<tr>" + "".join(f"<{tag}>{html.escape(cell)}</{tag}>" for cell in row) + "</tr>"
                     for tag, row in [("th", head)] + [("td", row) for row in body])
     rich = (f"<table class='progress-receipt'>{table}</table><p>{html.escape(note)}</p>"
-            f"<p>{html.escape(where)} <a download='{filename}' href='data:application/json;base64,{encoded}'>"
+            f"<p>{html.escape(where)} <a download='{filename}' href='data:text/csv;base64,{encoded}'>"
             f"{html.escape(link_text)}</a></p>")
     try:
         from IPython.display import display
