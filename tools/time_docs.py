@@ -282,7 +282,7 @@ def rewrite_blocks(text, times, lang):
 
 # ---- notebooks ----
 
-def rewrite_notebook(path, t, lang):
+def rewrite_notebook(path, t, lang, times):
     notebook = json.loads(path.read_text(encoding="utf-8"))
     cells = notebook["cells"]
     blocks = dict(t.optional_blocks)
@@ -300,7 +300,7 @@ def rewrite_notebook(path, t, lang):
             heading = f"(optional, {minutes} min)" if lang == "en" else f"（选学，{minutes} 分钟）"
             new = OPTIONAL_HEADING[lang].sub(heading, new, count=1)
         if path in MAPS:
-            new = rewrite_tables(new, TIMES_CACHE, lang)
+            new = rewrite_tables(new, times, lang)
         if new != source:
             cell["source"] = new.splitlines(keepends=True)
             changed = True
@@ -309,12 +309,9 @@ def rewrite_notebook(path, t, lang):
     return changed
 
 
-TIMES_CACHE = []
-
 
 def run(check=False):
     times = [tm.measure(p) for p in tm.course_notebooks()]
-    TIMES_CACHE[:] = times
     for key in PATHS:
         chosen = path_sections(times, key)
         total = math.ceil(sum(minutes for _, _, minutes in chosen) - 1e-9)
@@ -323,13 +320,13 @@ def run(check=False):
     if len(pack_lessons(times)) > MAX_LESSONS:
         raise ValueError(f"the core needs {len(pack_lessons(times))} lessons of {LESSON_MINUTES} min "
                          f"(at most {MAX_LESSONS})")
-    fresh_cells = {zh: {cid for cid, _ in zh_sync.stale_cells(en, zh)} for en, zh in zh_sync.notebook_pairs()}
-    fresh_sections = {zh: {i for i, _ in zh_sync.stale_sections(en, zh)} for en, zh in zh_sync.GUIDES}
+    stale_cells_before = {zh: {cid for cid, _ in zh_sync.stale_cells(en, zh)} for en, zh in zh_sync.notebook_pairs()}
+    stale_sections_before = {zh: {i for i, _ in zh_sync.stale_sections(en, zh)} for en, zh in zh_sync.GUIDES}
     before = {p: p.read_bytes() for p in [*DOCS, *tm.course_notebooks(),
                                           *(tm.NOTEBOOKS / "zh" / p.name for p in tm.course_notebooks())]}
     for t in times:
-        rewrite_notebook(t.path, t, "en")
-        rewrite_notebook(tm.NOTEBOOKS / "zh" / t.path.name, t, "zh")
+        rewrite_notebook(t.path, t, "en", times)
+        rewrite_notebook(tm.NOTEBOOKS / "zh" / t.path.name, t, "zh", times)
     for doc, lang in DOCS.items():
         text = doc.read_text(encoding="utf-8")
         new = rewrite_blocks(rewrite_tables(text, times, lang), times, lang)
@@ -342,7 +339,7 @@ def run(check=False):
         return changed
     for en, zh in zh_sync.notebook_pairs():  # restamp what was in step before and was rewritten by this tool
         if zh in changed or en in changed:
-            stale_before = fresh_cells[zh]
+            stale_before = stale_cells_before[zh]
             ids = [c.get("id") for c in json.loads(zh.read_text(encoding="utf-8"))["cells"]
                    if c["cell_type"] == "markdown" and c.get("id") not in stale_before]
             if ids:
@@ -350,7 +347,7 @@ def run(check=False):
                     encoding="utf-8"))["cells"]})
     for en, zh in zh_sync.GUIDES:
         if zh in changed or en in changed:
-            stale_before = fresh_sections[zh]
+            stale_before = stale_sections_before[zh]
             count = len(zh_sync.sections(zh.read_text(encoding="utf-8")))
             zh_sync.stamp_guide(en, zh, {i for i in range(count) if i not in stale_before})
     return changed

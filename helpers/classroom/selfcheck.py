@@ -249,10 +249,9 @@ def receipt(notebook, folder="."):
     except OSError as error:  # a read-only folder: the link below still works
         where = text(f"Could not write {filename} here ({error}); use the link.",
                      f"无法在这里写入 {filename}（{error}）；请用下面的链接。")
-    lang = 1 if text("en", "zh") == "zh" else 0
     head = [text("exercise", "练习"), text("verdict", "结果"), text("tries", "尝试次数"),
             text("ever right", "曾经答对")]
-    body = [[label, _VERDICT_WORDS[entry["verdict"]][lang], str(entry["tries"]),
+    body = [[label, text(*_VERDICT_WORDS[entry["verdict"]]), str(entry["tries"]),
              text("yes", "是") if entry["solved"] else text("no", "否")] for label, entry in _PROGRESS.items()]
     note = text("It records only what the self-checks saw (verdicts, tries, times), never your code.",
                 "它只记录自测看到的内容（结果、尝试次数、时间），从不记录你的代码。")
